@@ -1,1 +1,14 @@
-Console.WriteLine("cli");
+using System.CommandLine;
+using Xinyong.Cli.Commands;
+
+var root = new RootCommand("xinyong — 信用 public credit information platform: collection, codes and demo data")
+{
+    CodesCommand.Create(),
+    IngestCommand.Create(),
+    DemoCommand.Create(),
+    AdminCommands.Database(),
+    AdminCommands.Users(),
+    AdminCommands.Tokens(),
+    AdminCommands.Departments(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,66 @@
-var builder = WebApplication.CreateBuilder(args);
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Xinyong.Data.Platform;
+using Xinyong.Web;
+using Xinyong.Web.Api;
+using Xinyong.Web.Auth;
+using Xinyong.Web.Ingestion;
+
+// Content root is the build output, so configuration and wwwroot are found whatever the working directory;
+// the SQLite database path (data/xinyong.db) stays relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+builder.Services.AddXinyongData(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff").AllowAnonymousToPage("/Staff/Login"));
+builder.Services.AddSingleton<IngestionQueue>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionQueue>());
+builder.Services.AddSingleton<UploadStorage>();
+builder.Services
+    .AddAuthentication(StaffAuth.Scheme)
+    .AddPolicyScheme(StaffAuth.Scheme, "cookie or token", o => o.ForwardDefaultSelector = ctx =>
+        ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? ApiTokenHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+    {
+        o.LoginPath = "/staff/login";
+        o.Cookie.Name = "xinyong.staff";
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Strict;
+        o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        o.Events.OnRedirectToLogin = ctx =>
+        {
+            if (ctx.Request.Path.StartsWithSegments("/api")) ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            else ctx.Response.Redirect(ctx.RedirectUri);
+            return Task.CompletedTask;
+        };
+        o.Events.OnRedirectToAccessDenied = ctx =>
+        {
+            ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
+        };
+    })
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null);
+builder.Services.AddAuthorization();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
+
+await PlatformStartup.InitializeAsync(app);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapGet("/health", HealthApi.Check).WithTags("health");
+app.MapGet("/", () => Results.Redirect("/staff"));
+app.MapSubmissionsApi();
+app.MapSubjectsApi();
+app.MapReferenceApi();
+app.MapRazorPages();
+
 app.Run();
 
+/// <summary>The web host's entry point; public so that tests can start it.</summary>
 public partial class Program;

@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Xinyong.Core.Catalogue;
+using Xinyong.Core.Subjects;
+using Xinyong.Core.Normalization;
+using Xinyong.Identifiers;
+
+namespace Xinyong.Core.Ingestion;
+
+/// <summary>
+/// Validates and normalises one row against its catalogue entry. Every problem in the row is reported
+/// (not only the first), each naming the field, the value and what to do about it.
+/// </summary>
+public sealed class RowValidator
+{
+    private readonly RecordType _type;
+    private readonly HeaderMapping _mapping;
+    private readonly IReadOnlyList<string> _header;
+    private readonly DateOnly _today;
+    private readonly Dictionary<string, string>[] _enumLookup;
+    private readonly int _decisionDate;
+    private readonly int _subjectKind;
+    private readonly int[][] _keyParts;
+    private readonly int[] _idTypeOf;
+
+    public RowValidator(RecordType type, HeaderMapping mapping, IReadOnlyList<string> header, DateOnly today)
+    {
+        _type = type;
+        _mapping = mapping;
+        _header = header;
+        _today = today;
+        _enumLookup = type.Fields.Select(BuildEnumLookup).ToArray();
+        _decisionDate = type.IndexOf(type.DecisionDate);
+        _subjectKind = type.IndexOf(type.Subject.Kind);
+        _keyParts = type.BusinessKey.Select(k => k.Split('|').Select(type.IndexOf).ToArray()).ToArray();
+        _idTypeOf = type.Fields.Select(f => f.CodeKind == "idcard" ? type.IndexOf(f.Name.Replace("ZJHM", "ZJLX", StringComparison.Ordinal)) : -1).ToArray();
+    }
+
+    public RecordType Type => _type;
+
+    public ValidatedRow Validate(long rowNumber, IReadOnlyList<string?> cells)
+    {
+        var fields = _type.Fields;
+        var values = new string?[fields.Count];
+        var raw = new KeyValuePair<string, string?>[_header.Count];
+        for (var c = 0; c < _header.Count; c++) raw[c] = new(_header[c], c < cells.Count ? cells[c] : null);
+        var row = new ValidatedRow { RowNumber = rowNumber, Values = values, Raw = raw };
+
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var col = _mapping.ColumnOfField[i];
+            var cell = col >= 0 && col < cells.Count ? cells[col] : null;
+            if (cell is not null) cell = ChineseText.CleanCell(cell);
+            if (string.IsNullOrEmpty(cell))
+            {
+                if (fields[i].Required) row.Errors.Add(Messages.Required(fields[i]));
+                continue;
+            }
+            values[i] = NormaliseField(i, cell, row);
+        }
+        // ID-number fields depend on the ID-type field, so they are checked after all fields are read.
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (_idTypeOf[i] < 0 && fields[i].CodeKind == "idcard" && values[i] is not null) CheckResidentId(i, row);
+            else if (_idTypeOf[i] >= 0 && values[i] is not null)
+            {
+                var idType = values[_idTypeOf[i]];
+                if (idType is null || idType.Contains("身份证", StringComparison.Ordinal)) CheckResidentId(i, row);
+            }
+        }
+
+        ApplyRules(row);
+        row.SubjectKind = SubjectKinds.FromNationalCategory(_subjectKind >= 0 ? values[_subjectKind] : null);
+        if (row.IsValid)
+        {
+            row.DecisionDate = DateOnly.ParseExact(values[_decisionDate]!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            row.BusinessKey = BuildBusinessKey(values);
+            row.ContentHash = Hash(values);
+        }
+        return row;
+    }
+
+    private string? NormaliseField(int i, string cell, ValidatedRow row)
+    {
+        var f = _type.Fields[i];
+        switch (f.Type)
+        {
+            case FieldType.Text:
+                if (f.MaxLength is { } max && cell.Length > max)
+                {
+                    row.Errors.Add(Messages.TooLong(f, cell, max));
+                    return null;
+                }
+                return cell;
+            case FieldType.Date:
+                if (TryParseDate(cell, out var d))
+                {
+                    if (f.NotInFuture && d > _today)
+                    {
+                        row.Errors.Add(Messages.FutureDate(f, cell, _today));
+                        return null;
+                    }
+                    return d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                }
+                row.Errors.Add(Messages.BadDate(f, cell));
+                return null;
+            case FieldType.Decimal:
+                return NormaliseAmount(f, cell, row);
+            case FieldType.Enum:
+            {
+                var key = ChineseText.ToHalfWidth(cell).Trim();
+                if (_enumLookup[i].TryGetValue(key, out var canonical)) return canonical;
+                row.Errors.Add(Messages.BadEnum(f, cell));
+                return null;
+            }
+            case FieldType.MultiEnum:
+            {
+                var parts = cell.Split((f.Separators ?? ";").ToCharArray(), StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var result = new List<string>(parts.Length);
+                foreach (var p in parts)
+                {
+                    if (_enumLookup[i].TryGetValue(ChineseText.ToHalfWidth(p), out var canonical))
+                    {
+                        if (!result.Contains(canonical)) result.Add(canonical);
+                    }
+                    else
+                    {
+                        row.Errors.Add(Messages.BadEnum(f, p));
+                        return null;
+                    }
+                }
+                return result.Count == 0 ? null : string.Join(';', result);
+            }
+            case FieldType.Code:
+                return NormaliseCode(f, cell, row);
+            default:
+                return cell;
+        }
+    }
+
+    private static string? NormaliseCode(FieldDefinition f, string cell, ValidatedRow row)
+    {
+        var value = Identifier.Normalize(cell);
+        IdentifierCheck? check = f.CodeKind switch
+        {
+            "uscc" => CreditCode.Validate(value),
+            "org" => OrganizationCode.Validate(value),
+            "reg" => RegistrationNumber.Validate(value),
+            _ => null, // resident ID numbers are checked once the ID type is known
+        };
+        if (check is null) return value;
+        if (!check.IsValid)
+        {
+            row.Errors.Add(Messages.BadCode(f, cell, check));
+            return null;
+        }
+        foreach (var w in check.Issues)
+        {
+            row.Warnings.Add(new RowIssue(f.Name, cell, w.Code, $"{f.Name}（{f.LabelZh}）：{w.MessageZh}", $"{f.Name} ({f.LabelEn}): {w.MessageEn}"));
+        }
+        return check.Normalized;
+    }
+
+    private void CheckResidentId(int i, ValidatedRow row)
+    {
+        var f = _type.Fields[i];
+        var check = ResidentId.Validate(row.Values[i], _today);
+        if (!check.IsValid)
+        {
+            row.Errors.Add(Messages.BadCode(f, Masking.MaskResidentId(row.Values[i]), check));
+            row.Values[i] = null;
+        }
+        else
+        {
+            row.Values[i] = check.Normalized;
+        }
+    }
+
+    private static string? NormaliseAmount(FieldDefinition f, string cell, ValidatedRow row)
+    {
+        var s = ChineseText.ToHalfWidth(cell).Replace(",", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+        if (s.EndsWith("万元", StringComparison.Ordinal)) s = s[..^2];
+        else if (s.EndsWith('元') || s.EndsWith("RMB", StringComparison.OrdinalIgnoreCase) || s.StartsWith('¥') || s.StartsWith('￥'))
+        {
+            row.Errors.Add(Messages.AmountInYuan(f, cell));
+            return null;
+        }
+        if (!decimal.TryParse(s, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount))
+        {
+            row.Errors.Add(Messages.BadNumber(f, cell));
+            return null;
+        }
+        if (f.Min is { } min && amount < min)
+        {
+            row.Errors.Add(Messages.AmountBelow(f, cell, min));
+            return null;
+        }
+        if (f.Max is { } max && amount > max)
+        {
+            row.Errors.Add(Messages.AmountImplausible(f, cell, max));
+            return null;
+        }
+        if (f.Scale is { } scale && amount.Scale > scale && decimal.Round(amount, scale) != amount)
+        {
+            row.Errors.Add(Messages.TooManyDecimals(f, cell, scale));
+            return null;
+        }
+        return amount.ToString("0.######", CultureInfo.InvariantCulture);
+    }
+
+    private void ApplyRules(ValidatedRow row)
+    {
+        foreach (var rule in _type.Rules)
+        {
+            if (!ConditionHolds(rule, row.Values)) continue;
+            switch (rule.Kind)
+            {
+                case RuleKind.RequiredWhen:
+                {
+                    var i = _type.IndexOf(rule.Field!);
+                    if (row.Values[i] is null && !row.Errors.Any(e => e.Field == rule.Field))
+                        row.Errors.Add(Messages.RequiredWhen(_type.Fields[i], _type.Field(rule.WhenField!), rule));
+                    break;
+                }
+                case RuleKind.AnyOf:
+                {
+                    var any = rule.Fields!.Any(n => row.Values[_type.IndexOf(n)] is not null);
+                    var erroneous = rule.Fields!.Any(n => row.Errors.Any(e => e.Field == n));
+                    if (!any && !erroneous) row.Errors.Add(Messages.AnyOf(rule.Fields!.Select(_type.Field).ToList()));
+                    break;
+                }
+                case RuleKind.DateNotBefore:
+                {
+                    var a = row.Values[_type.IndexOf(rule.Field!)];
+                    var b = row.Values[_type.IndexOf(rule.Other!)];
+                    if (a is not null && b is not null && string.CompareOrdinal(a, b) < 0)
+                        row.Errors.Add(Messages.DateBefore(_type.Field(rule.Field!), a, _type.Field(rule.Other!), b));
+                    break;
+                }
+            }
+        }
+    }
+
+    private bool ConditionHolds(RuleDefinition rule, string?[] values)
+    {
+        if (rule.WhenField is null) return true;
+        var v = values[_type.IndexOf(rule.WhenField)];
+        if (rule.EqualsValue is not null) return v == rule.EqualsValue;
+        if (rule.NotEquals is not null) return v != rule.NotEquals;
+        if (rule.Contains is not null) return v is not null && v.Split(';').Contains(rule.Contains);
+        return v is not null;
+    }
+
+    private string BuildBusinessKey(string?[] values)
+    {
+        var sb = new StringBuilder(64);
+        foreach (var alternatives in _keyParts)
+        {
+            if (sb.Length > 0) sb.Append('\u001F');
+            foreach (var idx in alternatives)
+            {
+                var v = values[idx];
+                if (v is null) continue;
+                sb.Append(ChineseText.NameKey(v));
+                break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static string Hash(string?[] values)
+    {
+        var sb = new StringBuilder(512);
+        foreach (var v in values)
+        {
+            sb.Append(v).Append('\u001F');
+        }
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()), hash);
+        return Convert.ToHexStringLower(hash[..16]);
+    }
+
+    private static readonly string[] DateFormats =
+    [
+        "yyyy-MM-dd", "yyyy-M-d", "yyyy/MM/dd", "yyyy/M/d", "yyyyMMdd", "yyyy.MM.dd", "yyyy.M.d", "yyyy年M月d日",
+        "yyyy-MM-dd HH:mm:ss", "yyyy-M-d H:mm:ss", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm",
+    ];
+
+    public static bool TryParseDate(string cell, out DateOnly date)
+    {
+        var s = ChineseText.ToHalfWidth(cell).Trim();
+        if (DateTime.TryParseExact(s, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) && dt.Year >= 1949)
+        {
+            date = DateOnly.FromDateTime(dt);
+            return true;
+        }
+        date = default;
+        return false;
+    }
+
+    private static Dictionary<string, string> BuildEnumLookup(FieldDefinition f)
+    {
+        var d = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (f.Values is null) return d;
+        foreach (var (canonical, synonyms) in f.Values)
+        {
+            d[canonical] = canonical;
+            foreach (var s in synonyms) d.TryAdd(s, canonical);
+        }
+        return d;
+    }
+}

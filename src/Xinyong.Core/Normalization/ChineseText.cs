@@ -1,0 +1,68 @@
+using System.Text;
+
+namespace Xinyong.Core.Normalization;
+
+/// <summary>Normalisation of Chinese names and free text as departments type them.</summary>
+public static class ChineseText
+{
+    /// <summary>Full-width ASCII forms (！-～) and the ideographic space become their half-width forms.</summary>
+    public static string ToHalfWidth(string value)
+    {
+        var needs = false;
+        foreach (var c in value)
+        {
+            if (c == '\u3000' || (c >= '\uFF01' && c <= '\uFF5E')) { needs = true; break; }
+        }
+        if (!needs) return value;
+        return string.Create(value.Length, value, static (span, src) =>
+        {
+            for (var i = 0; i < src.Length; i++)
+            {
+                var c = src[i];
+                span[i] = c == '\u3000' ? ' ' : c >= '\uFF01' && c <= '\uFF5E' ? (char)(c - 0xFEE0) : c;
+            }
+        });
+    }
+
+    /// <summary>
+    /// The comparison key of a subject name: half-width, no whitespace, brackets unified to ASCII,
+    /// Latin letters upper-case. "昆山 市（ABC）有限公司" and "昆山市(abc)有限公司" get the same key.
+    /// </summary>
+    public static string NameKey(string? name)
+    {
+        if (string.IsNullOrEmpty(name)) return string.Empty;
+        var s = ToHalfWidth(name);
+        var sb = new StringBuilder(s.Length);
+        foreach (var c in s)
+        {
+            if (char.IsWhiteSpace(c) || c == '\u200B' || c == '\uFEFF') continue;
+            sb.Append(c switch
+            {
+                '〔' or '［' or '【' or '[' => '(',
+                '〕' or '］' or '】' or ']' => ')',
+                >= 'a' and <= 'z' => (char)(c - 32),
+                _ => c,
+            });
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Trims and removes control characters that spreadsheets and copy-paste leave in cells.</summary>
+    public static string CleanCell(string value)
+    {
+        var s = value.AsSpan().Trim();
+        var clean = true;
+        foreach (var c in s)
+        {
+            if (char.IsControl(c) || c == '\uFEFF' || c == '\u200B') { clean = false; break; }
+        }
+        if (clean) return s.Length == value.Length ? value : s.ToString();
+        var sb = new StringBuilder(s.Length);
+        foreach (var c in s)
+        {
+            if (c == '\n' || c == '\t') sb.Append(' ');
+            else if (!char.IsControl(c) && c != '\uFEFF' && c != '\u200B') sb.Append(c);
+        }
+        return sb.ToString().Trim();
+    }
+}

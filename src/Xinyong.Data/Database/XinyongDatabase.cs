@@ -1,0 +1,131 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Xinyong.Data.Database;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>Database selection by standard configuration: Database:Provider (sqlite|postgres), Database:ConnectionString.</summary>
+public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string DefaultSqlite = "Data Source=data/xinyong.db";
+
+    public static DatabaseOptions FromConfiguration(IConfiguration configuration)
+    {
+        var provider = (configuration["Database:Provider"] ?? "sqlite").Trim().ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+            var other => throw new InvalidOperationException($"Database:Provider '{other}' is not supported; use 'sqlite' or 'postgres'."),
+        };
+        var cs = configuration["Database:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(cs))
+        {
+            cs = provider == DatabaseProvider.Sqlite
+                ? DefaultSqlite
+                : throw new InvalidOperationException("Database:ConnectionString is required for PostgreSQL (e.g. Host=127.0.0.1;Port=5432;Username=postgres;Database=xinyong).");
+        }
+        return new DatabaseOptions(provider, cs);
+    }
+}
+
+/// <summary>
+/// The platform's database: opens connections for the configured provider. SQL is written once where the two
+/// dialects agree; the few places they differ ask <see cref="Provider"/>.
+/// </summary>
+public sealed class XinyongDatabase
+{
+    static XinyongDatabase()
+    {
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        SqlMapper.AddTypeHandler(new UtcDateTimeHandler());
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public XinyongDatabase(DatabaseOptions options)
+    {
+        Options = options;
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            var csb = new SqliteConnectionStringBuilder(options.ConnectionString) { DefaultTimeout = 60 };
+            var path = csb.DataSource;
+            if (!string.IsNullOrEmpty(path) && path != ":memory:" && csb.Mode != SqliteOpenMode.Memory)
+            {
+                var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+                if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            }
+            _connectionString = csb.ToString();
+        }
+        else
+        {
+            var dsb = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            _npgsql = dsb.Build();
+            _connectionString = options.ConnectionString;
+        }
+    }
+
+    private readonly string _connectionString;
+    private readonly NpgsqlDataSource? _npgsql;
+
+    public DatabaseOptions Options { get; }
+    public DatabaseProvider Provider => Options.Provider;
+    public bool IsSqlite => Provider == DatabaseProvider.Sqlite;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        if (_npgsql is not null) return await _npgsql.OpenConnectionAsync(ct);
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 60000; PRAGMA temp_store = MEMORY;";
+        await cmd.ExecuteNonQueryAsync(ct);
+        return c;
+    }
+
+    public DbConnection Open() => OpenAsync().GetAwaiter().GetResult();
+
+    /// <summary>A SQL fragment for "the current value is an array parameter": SQLite uses Dapper list expansion.</summary>
+    public string InList(string parameter) => IsSqlite ? $"IN @{parameter}" : $"= ANY(@{parameter})";
+
+    /// <summary>Parameter value for a list used with <see cref="InList"/>.</summary>
+    public object ListParam<T>(IReadOnlyCollection<T> values) => IsSqlite ? values : values.ToArray();
+
+    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.DbType = DbType.Date;
+            parameter.Value = value;
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly d => d,
+            DateTime dt => DateOnly.FromDateTime(dt),
+            string s => DateOnly.Parse(s, System.Globalization.CultureInfo.InvariantCulture),
+            _ => throw new InvalidCastException($"Cannot read {value.GetType()} as a date."),
+        };
+    }
+
+    /// <summary>All timestamps are UTC: SQLite keeps them as ISO text, PostgreSQL as timestamptz.</summary>
+    private sealed class UtcDateTimeHandler : SqlMapper.TypeHandler<DateTime>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateTime value)
+        {
+            parameter.DbType = DbType.DateTime;
+            parameter.Value = value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
+        }
+
+        public override DateTime Parse(object value) => value switch
+        {
+            DateTime dt => DateTime.SpecifyKind(dt.Kind == DateTimeKind.Local ? dt.ToUniversalTime() : dt, DateTimeKind.Utc),
+            DateTimeOffset dto => dto.UtcDateTime,
+            string s => DateTime.SpecifyKind(DateTime.Parse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal), DateTimeKind.Utc),
+            _ => throw new InvalidCastException($"Cannot read {value.GetType()} as a timestamp."),
+        };
+    }
+}

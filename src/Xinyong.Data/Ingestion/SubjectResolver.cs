@@ -1,0 +1,276 @@
+using System.Data.Common;
+using Dapper;
+using Xinyong.Core.Catalogue;
+using Xinyong.Core.Ingestion;
+using Xinyong.Core.Subjects;
+using Xinyong.Core.Normalization;
+using Xinyong.Data.Database;
+using Xinyong.Identifiers;
+
+namespace Xinyong.Data.Ingestion;
+
+/// <summary>A subject not yet in the database, created from the row that first names it.</summary>
+internal sealed class NewSubject
+{
+    public long Id { get; set; }
+    public required SubjectKind Kind { get; init; }
+    public string? Uscc { get; init; }
+    public required string Name { get; init; }
+    public string? LegalRepresentative { get; init; }
+    public string? DivisionCode { get; init; }
+    public List<(string Scheme, string Value)> Identifiers { get; } = [];
+}
+
+/// <summary>Which subject a row belongs to: an existing one or one this batch creates.</summary>
+internal readonly record struct SubjectRef(long ExistingId, NewSubject? Pending)
+{
+    public long Id => Pending?.Id ?? ExistingId;
+}
+
+/// <summary>
+/// Ties rows to subjects by identifier. A row with a unified social credit code resolves by it (and creates the
+/// subject when unknown); a row with only legacy codes resolves when all of them point to one subject and is
+/// rejected as unknown or ambiguous otherwise: never attached by guesswork. Natural persons resolve by ID number.
+/// </summary>
+internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
+{
+    private readonly record struct Known(long SubjectId, string? Uscc, string NameKey);
+
+    private const int CacheLimit = 1_000_000;
+    private readonly Dictionary<string, Known> _cache = new(StringComparer.Ordinal);
+    private readonly int _name = type.IndexOf(type.Subject.Name);
+    private readonly int _uscc = type.IndexOf(type.Subject.CreditCode);
+    private readonly int _idNumber = type.IndexOf(type.Subject.IdNumber);
+    private readonly int _legalRep = type.IndexOf(type.Subject.LegalRepresentative);
+    private readonly (int Index, string Scheme)[] _legacy = type.Subject.LegacyCodes.Select(kv => (type.IndexOf(kv.Key), kv.Value)).ToArray();
+
+    /// <summary>Identifiers to be attached to existing subjects (legacy codes first seen with a known subject).</summary>
+    public List<(string Scheme, string Value, long SubjectId)> NewIdentifiersForExisting { get; } = [];
+
+    /// <summary>Existing subjects (known only by legacy codes) that this batch gives their credit code.</summary>
+    public List<(long SubjectId, string Uscc)> CodeConversions { get; } = [];
+
+    public List<NewSubject> NewSubjects { get; } = [];
+
+    public void StartBatch()
+    {
+        NewIdentifiersForExisting.Clear();
+        CodeConversions.Clear();
+        NewSubjects.Clear();
+        _pending.Clear();
+        if (_cache.Count > CacheLimit) _cache.Clear();
+    }
+
+    private readonly Dictionary<string, NewSubject> _pending = new(StringComparer.Ordinal);
+
+    /// <summary>Loads from the database every identifier the batch mentions that the cache does not hold.</summary>
+    public async Task PrefetchAsync(DbConnection conn, DbTransaction tx, IEnumerable<ValidatedRow> rows)
+    {
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            foreach (var (scheme, value) in Claims(row))
+            {
+                if (!_cache.ContainsKey(Key(scheme, value))) values.Add(value);
+            }
+        }
+        if (values.Count == 0) return;
+        var sql = $"SELECT i.scheme, i.value, i.subject_id, s.uscc, s.name_key FROM subject_identifiers i JOIN subjects s ON s.id = i.subject_id WHERE i.value {db.InList("values")}";
+        foreach (var chunk in values.Chunk(10_000))
+        {
+            foreach (var (scheme, value, id, uscc, nameKey) in await conn.QueryAsync<(string, string, long, string?, string)>(sql, new { values = db.ListParam(chunk) }, tx))
+            {
+                _cache[Key(scheme, value)] = new Known(id, uscc, nameKey);
+            }
+        }
+    }
+
+    /// <summary>Resolves one valid row, adding errors to it when it cannot be tied to exactly one subject.</summary>
+    public SubjectRef? Resolve(ValidatedRow row)
+    {
+        var v = row.Values;
+        var name = v[_name]!;
+        if (row.SubjectKind == SubjectKind.NaturalPerson)
+        {
+            var id = v[_idNumber];
+            if (id is null)
+            {
+                row.Errors.Add(Messages.Required(type.Fields[_idNumber]));
+                return null;
+            }
+            return FindOrCreate("idcard", id, () => new NewSubject
+            {
+                Kind = SubjectKind.NaturalPerson, Name = name,
+                DivisionCode = id.Length >= 6 ? id[..6] : null,
+            });
+        }
+
+        var legacy = LegacyClaims(v).ToList();
+        var uscc = v[_uscc];
+        if (uscc is not null)
+        {
+            if (TryKnown("uscc", uscc, out var known)) return Attach(known, legacy);
+            // Unknown credit code: legacy codes may name a subject registered before the code conversion.
+            var viaLegacy = legacy.Select(c => TryKnown(c.Scheme, c.Value, out var k) ? k : (Known?)null).Where(k => k is not null).Select(k => k!.Value).DistinctBy(k => k.SubjectId).ToList();
+            var conflicting = viaLegacy.FirstOrDefault(k => k.Uscc is not null && k.Uscc != uscc);
+            if (conflicting.SubjectId != 0)
+            {
+                row.Errors.Add(new RowIssue(type.Subject.CreditCode, uscc, "code_conflict",
+                    $"本行的旧代码属于统一社会信用代码为 {conflicting.Uscc} 的主体，与本行统一社会信用代码 {uscc} 不一致，请核实",
+                    $"The legacy codes in this row belong to the subject with credit code {conflicting.Uscc}, not {uscc}; please check"));
+                return null;
+            }
+            if (viaLegacy.Count > 1)
+            {
+                row.Errors.Add(Ambiguous(legacy));
+                return null;
+            }
+            if (viaLegacy.Count == 1)
+            {
+                var k = viaLegacy[0];
+                CodeConversions.Add((k.SubjectId, uscc));
+                Remember("uscc", uscc, new Known(k.SubjectId, uscc, k.NameKey));
+                NewIdentifiersForExisting.Add(("uscc", uscc, k.SubjectId));
+                return Attach(new Known(k.SubjectId, uscc, k.NameKey), legacy);
+            }
+            var cc = CreditCode.Parse(uscc);
+            var created = FindOrCreate("uscc", uscc, () => new NewSubject
+            {
+                Kind = row.SubjectKind, Uscc = uscc, Name = name, LegalRepresentative = v[_legalRep], DivisionCode = cc.DivisionCode,
+            });
+            var pending = created.Pending!;
+            AddPendingIdentifier(pending, "org", cc.OrganizationCode.Value);
+            foreach (var c in legacy) AddPendingIdentifier(pending, c.Scheme, c.Value);
+            return created;
+        }
+
+        // Legacy codes only: every code must point to the same single subject.
+        var subjects = new Dictionary<long, Known>();
+        NewSubject? pendingMatch = null;
+        foreach (var c in legacy)
+        {
+            if (_pending.TryGetValue(Key(c.Scheme, c.Value), out var p)) pendingMatch = p;
+            else if (TryKnown(c.Scheme, c.Value, out var k)) subjects[k.SubjectId] = k;
+        }
+        if (subjects.Count + (pendingMatch is null ? 0 : 1) > 1)
+        {
+            row.Errors.Add(Ambiguous(legacy));
+            return null;
+        }
+        if (pendingMatch is not null) return new SubjectRef(0, pendingMatch);
+        if (subjects.Count == 0)
+        {
+            row.Errors.Add(new RowIssue(legacy.Count > 0 ? LegacyField(legacy[0].Scheme) : type.Subject.CreditCode, legacy.FirstOrDefault().Value, "unknown_subject",
+                $"平台中没有以 {Describe(legacy)} 登记的主体，无法确定相对人；请补充统一社会信用代码（{type.Subject.CreditCode}）",
+                $"No subject is registered under {Describe(legacy)}; add the unified social credit code ({type.Subject.CreditCode}) so the party can be identified"));
+            return null;
+        }
+        var only = subjects.Values.First();
+        if (only.NameKey != ChineseText.NameKey(name))
+        {
+            row.Warnings.Add(new RowIssue(type.Subject.Name, name, "name_differs",
+                $"相对人名称“{name}”与平台登记名称不一致，已按代码关联到同一主体",
+                $"Party name '{name}' differs from the registered name; the row was tied to the subject by its code"));
+        }
+        return Attach(only, legacy);
+    }
+
+    private SubjectRef Attach(Known known, List<(string Scheme, string Value)> legacy)
+    {
+        foreach (var c in legacy)
+        {
+            if (_cache.ContainsKey(Key(c.Scheme, c.Value)) || _pending.ContainsKey(Key(c.Scheme, c.Value))) continue;
+            NewIdentifiersForExisting.Add((c.Scheme, c.Value, known.SubjectId));
+            Remember(c.Scheme, c.Value, known);
+        }
+        return new SubjectRef(known.SubjectId, null);
+    }
+
+    private SubjectRef FindOrCreate(string scheme, string value, Func<NewSubject> create)
+    {
+        if (TryKnown(scheme, value, out var known)) return new SubjectRef(known.SubjectId, null);
+        if (_pending.TryGetValue(Key(scheme, value), out var p)) return new SubjectRef(0, p);
+        var subject = create();
+        NewSubjects.Add(subject);
+        AddPendingIdentifier(subject, scheme, value);
+        return new SubjectRef(0, subject);
+    }
+
+    private void AddPendingIdentifier(NewSubject s, string scheme, string value)
+    {
+        var key = Key(scheme, value);
+        if (_pending.ContainsKey(key) || _cache.ContainsKey(key)) return;
+        _pending[key] = s;
+        s.Identifiers.Add((scheme, value));
+    }
+
+    /// <summary>After the batch is committed, new subjects join the cache under their identifiers.</summary>
+    public void CommitBatch()
+    {
+        foreach (var s in NewSubjects)
+        {
+            var known = new Known(s.Id, s.Uscc, ChineseText.NameKey(s.Name));
+            foreach (var (scheme, value) in s.Identifiers) Remember(scheme, value, known);
+        }
+    }
+
+    private bool TryKnown(string scheme, string value, out Known known) => _cache.TryGetValue(Key(scheme, value), out known);
+
+    private void Remember(string scheme, string value, Known known) => _cache[Key(scheme, value)] = known;
+
+    private IEnumerable<(string Scheme, string Value)> Claims(ValidatedRow row)
+    {
+        var v = row.Values;
+        if (row.SubjectKind == SubjectKind.NaturalPerson)
+        {
+            if (v[_idNumber] is { } id) yield return ("idcard", id);
+            yield break;
+        }
+        if (v[_uscc] is { } uscc) yield return ("uscc", uscc);
+        foreach (var c in LegacyClaims(v)) yield return c;
+    }
+
+    /// <summary>
+    /// Legacy codes in the row. A tax registration number is often the 6-digit division plus the organisation code
+    /// (or, since 2015, the credit code itself), so it also yields the organisation code it contains.
+    /// </summary>
+    private IEnumerable<(string Scheme, string Value)> LegacyClaims(string?[] v)
+    {
+        foreach (var (index, scheme) in _legacy)
+        {
+            var value = v[index];
+            if (value is null) continue;
+            if (scheme == "tax")
+            {
+                var t = Identifier.Normalize(value);
+                if (t.Length == 15 && OrganizationCode.TryParse(t[6..], out var org)) yield return ("org", org.Value);
+                else if (t.Length == 18 && CreditCode.TryParse(t, out var cc)) yield return ("org", cc.OrganizationCode.Value);
+                else yield return ("tax", t);
+                continue;
+            }
+            yield return (scheme, value);
+        }
+    }
+
+    private RowIssue Ambiguous(List<(string Scheme, string Value)> legacy) => new(
+        legacy.Count > 0 ? LegacyField(legacy[0].Scheme) : type.Subject.CreditCode, string.Join(",", legacy.Select(l => l.Value)), "ambiguous_subject",
+        $"{Describe(legacy)} 分别对应平台中的不同主体，无法确定相对人；请补充统一社会信用代码（{type.Subject.CreditCode}）",
+        $"{Describe(legacy)} point to different subjects; add the unified social credit code ({type.Subject.CreditCode}) so the party can be identified");
+
+    private string LegacyField(string scheme) => type.Subject.LegacyCodes.FirstOrDefault(kv => kv.Value == scheme).Key ?? type.Subject.CreditCode;
+
+    private static string Describe(List<(string Scheme, string Value)> legacy) =>
+        legacy.Count == 0 ? "（无代码）" : string.Join("、", legacy.Select(l => $"{SchemeName(l.Scheme)} {l.Value}"));
+
+    private static string SchemeName(string scheme) => scheme switch
+    {
+        "org" => "组织机构代码",
+        "reg" => "工商注册号",
+        "tax" => "税务登记号",
+        "inst" => "事业单位证书号",
+        "soc" => "社会组织登记证号",
+        _ => scheme,
+    };
+
+    private static string Key(string scheme, string value) => string.Concat(scheme, ":", value);
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Dapper;
+using Xinyong.Core.Auditing;
+using Xinyong.Core.Ingestion;
+using Xinyong.Data.Auditing;
+using Xinyong.Data.Database;
+
+namespace Xinyong.Data.Ingestion;
+
+public static class SubmissionStatus
+{
+    public const string Received = "received";
+    public const string Processing = "processing";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
+/// <summary>One file (or JSON payload) a department sent, with its processing state and counts.</summary>
+public sealed record Submission(
+    long Id, long DepartmentId, string RecordType, string Channel, string FileName, string FileSha256, long FileSize,
+    string? StoredPath, string Actor, string Status, long RowsDone, long RowsRead, long Accepted, long Unchanged,
+    long NewVersions, long Rejected, long SubjectsCreated, long Late, string FileIssues, string? ErrorZh, string? ErrorEn,
+    DateTime ReceivedAt, DateTime? StartedAt, DateTime? CompletedAt)
+{
+    public bool IsFinished => Status is SubmissionStatus.Completed or SubmissionStatus.Failed;
+
+    public IReadOnlyList<FileIssue> Issues() => JsonSerializer.Deserialize<List<FileIssue>>(FileIssues) ?? [];
+}
+
+public sealed record RejectedRow(long SubmissionId, long RowNumber, string ReasonCode, string Field, string? Value, string ReasonZh, string ReasonEn, string Errors, string Raw);
+
+public sealed class SubmissionStore(XinyongDatabase db, AuditLog audit, TimeProvider clock)
+{
+    private const string Columns =
+        "id, department_id, record_type, channel, file_name, file_sha256, file_size, stored_path, actor, status, rows_done, rows_read, accepted, unchanged, new_versions, rejected, subjects_created, late, file_issues, error_zh, error_en, received_at, started_at, completed_at";
+
+    public async Task<Submission> CreateAsync(long departmentId, string recordType, string channel, string fileName, string sha256, long size,
+        string? storedPath, Actor actor, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var id = await conn.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO submissions (department_id, record_type, channel, file_name, file_sha256, file_size, stored_path, actor, status, received_at)
+            VALUES (@departmentId, @recordType, @channel, @fileName, @sha256, @size, @storedPath, @actor, @status, @now) RETURNING id
+            """,
+            new { departmentId, recordType, channel, fileName, sha256, size, storedPath, actor = actor.ToString(), status = SubmissionStatus.Received, now = clock.GetUtcNow().UtcDateTime });
+        await audit.WriteAsync(actor, "submission.create", "submission", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new { departmentId, recordType, channel, fileName, sha256, size }, conn, ct: ct);
+        return (await GetAsync(id, ct))!;
+    }
+
+    /// <summary>An interrupted submission of the same file by the same department, to be resumed rather than repeated.</summary>
+    public async Task<Submission?> FindResumableAsync(long departmentId, string recordType, string sha256, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QueryFirstOrDefaultAsync<Submission>(
+            $"SELECT {Columns} FROM submissions WHERE department_id = @departmentId AND record_type = @recordType AND file_sha256 = @sha256 AND status IN ('received', 'processing') ORDER BY id DESC",
+            new { departmentId, recordType, sha256 });
+    }
+
+    public async Task<Submission?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<Submission>($"SELECT {Columns} FROM submissions WHERE id = @id", new { id });
+    }
+
+    public async Task<IReadOnlyList<Submission>> ListAsync(long? departmentId, int limit = 100, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<Submission>(
+            $"SELECT {Columns} FROM submissions WHERE (@departmentId IS NULL OR department_id = @departmentId) ORDER BY id DESC LIMIT @limit",
+            new { departmentId, limit })).ToList();
+    }
+
+    public async Task<IReadOnlyList<Submission>> ListUnfinishedAsync(CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<Submission>($"SELECT {Columns} FROM submissions WHERE status IN ('received', 'processing') ORDER BY id")).ToList();
+    }
+
+    public async Task<IReadOnlyList<RejectedRow>> RejectsAsync(long submissionId, int offset = 0, int limit = int.MaxValue, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<RejectedRow>(
+            "SELECT submission_id, row_number, reason_code, field, value, reason_zh, reason_en, errors, raw FROM rejected_rows WHERE submission_id = @submissionId ORDER BY row_number LIMIT @limit OFFSET @offset",
+            new { submissionId, offset, limit = (long)limit })).ToList();
+    }
+
+    public async Task<IReadOnlyList<(string Code, long Count)>> RejectReasonsAsync(long submissionId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<(string, long)>(
+            "SELECT reason_code, COUNT(*) FROM rejected_rows WHERE submission_id = @submissionId GROUP BY reason_code ORDER BY COUNT(*) DESC",
+            new { submissionId })).ToList();
+    }
+
+    internal async Task MarkFailedAsync(long id, string zh, string en, IReadOnlyList<FileIssue> issues, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync(
+            "UPDATE submissions SET status = 'failed', error_zh = @zh, error_en = @en, file_issues = @issues, completed_at = @now WHERE id = @id",
+            new { id, zh, en, issues = JsonSerializer.Serialize(issues), now = clock.GetUtcNow().UtcDateTime });
+    }
+}

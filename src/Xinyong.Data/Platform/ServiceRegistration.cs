@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Xinyong.Core.Calendar;
+using Xinyong.Core.Catalogue;
+using Xinyong.Data.Accounts;
+using Xinyong.Data.Auditing;
+using Xinyong.Data.Database;
+using Xinyong.Data.Departments;
+using Xinyong.Data.Ingestion;
+using Xinyong.Data.Statistics;
+using Xinyong.Data.Subjects;
+
+namespace Xinyong.Data.Platform;
+
+public static class ServiceRegistration
+{
+    /// <summary>Registers the database chosen by configuration and every store and service built on it.</summary>
+    public static IServiceCollection AddXinyongData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(DatabaseOptions.FromConfiguration(configuration));
+        services.AddSingleton<XinyongDatabase>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => RecordCatalogue.LoadDefault());
+        services.AddSingleton(_ => WorkingDayCalendar.LoadDefault());
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<DepartmentStore>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<SubjectStore>();
+        services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<CollectionStatistics>();
+        services.AddSingleton<IngestionRunner>();
+        services.AddSingleton<PlatformSetup>();
+        return services;
+    }
+}
