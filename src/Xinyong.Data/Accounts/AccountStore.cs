@@ -16,12 +16,28 @@ public static class Roles
     public const string Officer = "officer";
 }
 
-public sealed record StaffUser(long Id, string Username, string DisplayName, string PasswordHash, string Role, long? DepartmentId, bool Disabled)
+public sealed record StaffUser
 {
+    public long Id { get; init; }
+    public string Username { get; init; } = default!;
+    public string DisplayName { get; init; } = default!;
+    public string PasswordHash { get; init; } = default!;
+    public string Role { get; init; } = default!;
+    public long? DepartmentId { get; init; }
+    public bool Disabled { get; init; }
+
     public bool IsAdmin => Role == Roles.Admin;
 }
 
-public sealed record ApiTokenInfo(long Id, long DepartmentId, string Name, string Prefix, DateTime CreatedAt, DateTime? RevokedAt);
+public sealed record ApiTokenInfo
+{
+    public long Id { get; init; }
+    public long DepartmentId { get; init; }
+    public string Name { get; init; } = default!;
+    public string Prefix { get; init; } = default!;
+    public DateTime CreatedAt { get; init; }
+    public DateTime? RevokedAt { get; init; }
+}
 
 /// <summary>Staff accounts and per-department API tokens for department systems.</summary>
 public sealed class AccountStore(XinyongDatabase db, AuditLog audit, TimeProvider clock)
@@ -36,7 +52,7 @@ public sealed class AccountStore(XinyongDatabase db, AuditLog audit, TimeProvide
             "INSERT INTO users (username, display_name, password_hash, role, department_id, disabled, created_at) VALUES (@username, @displayName, @hash, @role, @departmentId, @disabled, @at) RETURNING id",
             new { username, displayName, hash = Passwords.Hash(password), role, departmentId, disabled = false, at = clock.GetUtcNow().UtcDateTime });
         await audit.WriteAsync(actor, "user.create", "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { username, role, departmentId }, conn, ct: ct);
-        return new StaffUser(id, username, displayName, "", role, departmentId, false);
+        return new StaffUser { Id = id, Username = username, DisplayName = displayName, PasswordHash = "", Role = role, DepartmentId = departmentId };
     }
 
     public async Task<StaffUser?> FindUserAsync(string username, CancellationToken ct = default)
@@ -66,7 +82,7 @@ public sealed class AccountStore(XinyongDatabase db, AuditLog audit, TimeProvide
             "INSERT INTO api_tokens (department_id, name, prefix, token_hash, created_by, created_at) VALUES (@departmentId, @name, @prefix, @hash, @by, @now) RETURNING id",
             new { departmentId, name, prefix, hash = HashToken(secret), by = actor.ToString(), now });
         await audit.WriteAsync(actor, "token.create", "api_token", id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { departmentId, name, prefix }, conn, ct: ct);
-        return (new ApiTokenInfo(id, departmentId, name, prefix, now, null), secret);
+        return (new ApiTokenInfo { Id = id, DepartmentId = departmentId, Name = name, Prefix = prefix, CreatedAt = now }, secret);
     }
 
     public async Task<ApiTokenInfo?> ValidateTokenAsync(string secret, CancellationToken ct = default)

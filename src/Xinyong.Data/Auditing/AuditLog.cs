@@ -6,7 +6,18 @@ using Xinyong.Data.Database;
 
 namespace Xinyong.Data.Auditing;
 
-public sealed record AuditEntry(long Id, DateTime At, string Actor, string ActorKind, long? DepartmentId, string Action, string Entity, string? EntityId, string? Detail);
+public sealed record AuditEntry
+{
+    public long Id { get; init; }
+    public DateTime At { get; init; }
+    public string Actor { get; init; } = default!;
+    public string ActorKind { get; init; } = default!;
+    public long? DepartmentId { get; init; }
+    public string Action { get; init; } = default!;
+    public string Entity { get; init; } = default!;
+    public string? EntityId { get; init; }
+    public string? Detail { get; init; }
+}
 
 /// <summary>The append-only audit trail: every write names its actor (person, department system, CLI operator).</summary>
 public sealed class AuditLog(XinyongDatabase db, TimeProvider clock)

@@ -91,8 +91,11 @@ public sealed class XinyongDatabase
     /// <summary>A SQL fragment for "the current value is an array parameter": SQLite uses Dapper list expansion.</summary>
     public string InList(string parameter) => IsSqlite ? $"IN @{parameter}" : $"= ANY(@{parameter})";
 
-    /// <summary>Parameter value for a list used with <see cref="InList"/>.</summary>
-    public object ListParam<T>(IReadOnlyCollection<T> values) => IsSqlite ? values : values.ToArray();
+    /// <summary>
+    /// Parameter value for a list used with <see cref="InList"/>: an array, which Dapper expands into a list on SQLite
+    /// and passes as a native array to PostgreSQL.
+    /// </summary>
+    public static T[] ListParam<T>(IEnumerable<T> values) => values as T[] ?? values.ToArray();
 
     private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
     {

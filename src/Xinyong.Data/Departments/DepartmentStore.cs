@@ -4,8 +4,15 @@ using Xinyong.Data.Database;
 
 namespace Xinyong.Data.Departments;
 
-public sealed record Department(long Id, string Code, string Name, string FullName, string Kind, string Aliases)
+public sealed record Department
 {
+    public long Id { get; init; }
+    public string Code { get; init; } = default!;
+    public string Name { get; init; } = default!;
+    public string FullName { get; init; } = default!;
+    public string Kind { get; init; } = default!;
+    public string Aliases { get; init; } = default!;
+
     public bool IsCreditOffice => Kind == MemberUnit.CreditOffice;
 
     public bool IsNamedBy(string text)

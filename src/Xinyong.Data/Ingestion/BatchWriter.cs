@@ -17,7 +17,18 @@ internal sealed record RecordRow(
 
 internal sealed record RejectRow(long SubmissionId, long RowNumber, string ReasonCode, string Field, string? Value, string ReasonZh, string ReasonEn, string Errors, string Raw);
 
-internal sealed record ExistingRecord(long Id, string BusinessKey, string ContentHash, int Version, long SubmissionId, long RowNumber, long SubjectId, string Data, DateTime ReceivedAt);
+internal sealed record ExistingRecord
+{
+    public long Id { get; init; }
+    public string BusinessKey { get; init; } = "";
+    public string ContentHash { get; init; } = "";
+    public int Version { get; init; }
+    public long SubmissionId { get; init; }
+    public long RowNumber { get; init; }
+    public long SubjectId { get; init; }
+    public string Data { get; init; } = "";
+    public DateTime ReceivedAt { get; init; }
+}
 
 /// <summary>
 /// Writes one batch inside the caller's transaction, by the fastest way each database offers for the hot inserts:

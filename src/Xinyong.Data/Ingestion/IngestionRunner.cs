@@ -146,7 +146,7 @@ public sealed class IngestionRunner(
                 await conn.ExecuteScalarAsync<string>("SELECT file_issues FROM submissions WHERE id = @submissionId", new { submissionId }) ?? "[]") ?? [];
             issues.AddRange(previous.Where(p => p.Code.StartsWith("rows_", StringComparison.Ordinal) && issues.All(i => i.Code != p.Code)));
             await conn.ExecuteAsync("UPDATE submissions SET status = 'completed', completed_at = @now, file_issues = @issues WHERE id = @submissionId",
-                new { submissionId, now = clock.GetUtcNow().UtcDateTime, issues = JsonSerializer.Serialize(issues) });
+                new { submissionId, now = clock.GetUtcNow().UtcDateTime, issues = JsonSerializer.Serialize(issues, StoredJson) });
         }
         var done = (await submissions.GetAsync(submissionId, ct))!;
         await audit.WriteAsync(ParseActor(done.Actor, done.DepartmentId), "submission.complete", "submission", submissionId.ToString(CultureInfo.InvariantCulture),
@@ -227,7 +227,7 @@ public sealed class IngestionRunner(
             new
             {
                 id = submission.Id, n = (long)batch.Count, accepted = (long)inserts.Count, unchanged, versions = (long)changes.Count,
-                rejected = (long)rejects.Count, created = (long)resolver.NewSubjects.Count, late, issues = JsonSerializer.Serialize(warnings.ToIssues()),
+                rejected = (long)rejects.Count, created = (long)resolver.NewSubjects.Count, late, issues = JsonSerializer.Serialize(warnings.ToIssues(), StoredJson),
             }, tx);
         await tx.CommitAsync(ct);
         resolver.CommitBatch();
@@ -240,7 +240,7 @@ public sealed class IngestionRunner(
         var sql = $"SELECT id, business_key, content_hash, version, submission_id, row_number, subject_id, data, received_at FROM records WHERE record_type = @recordType AND business_key {db.InList("keys")}";
         foreach (var chunk in keys.Chunk(10_000))
         {
-            foreach (var r in await conn.QueryAsync<ExistingRecord>(sql, new { recordType, keys = db.ListParam(chunk) }, tx))
+            foreach (var r in await conn.QueryAsync<ExistingRecord>(sql, new { recordType, keys = XinyongDatabase.ListParam(chunk) }, tx))
             {
                 result[r.BusinessKey] = r;
             }
@@ -248,11 +248,14 @@ public sealed class IngestionRunner(
         return result;
     }
 
+    /// <summary>Stored JSON keeps Chinese text readable (the rejects are read by people and exported).</summary>
+    internal static readonly JsonSerializerOptions StoredJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static RejectRow ToReject(long submissionId, ValidatedRow row)
     {
         var first = row.Errors[0];
-        var errors = JsonSerializer.Serialize(row.Errors);
-        var raw = JsonSerializer.Serialize(row.Raw.ToDictionary(kv => kv.Key, kv => kv.Value));
+        var errors = JsonSerializer.Serialize(row.Errors, StoredJson);
+        var raw = JsonSerializer.Serialize(row.Raw.GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value), StoredJson);
         return new RejectRow(submissionId, row.RowNumber, first.Code, first.Field, first.Value, first.MessageZh, first.MessageEn, errors, raw);
     }
 

@@ -16,18 +16,50 @@ public static class SubmissionStatus
 }
 
 /// <summary>One file (or JSON payload) a department sent, with its processing state and counts.</summary>
-public sealed record Submission(
-    long Id, long DepartmentId, string RecordType, string Channel, string FileName, string FileSha256, long FileSize,
-    string? StoredPath, string Actor, string Status, long RowsDone, long RowsRead, long Accepted, long Unchanged,
-    long NewVersions, long Rejected, long SubjectsCreated, long Late, string FileIssues, string? ErrorZh, string? ErrorEn,
-    DateTime ReceivedAt, DateTime? StartedAt, DateTime? CompletedAt)
+public sealed record Submission
 {
+    public long Id { get; init; }
+    public long DepartmentId { get; init; }
+    public string RecordType { get; init; } = default!;
+    public string Channel { get; init; } = default!;
+    public string FileName { get; init; } = default!;
+    public string FileSha256 { get; init; } = default!;
+    public long FileSize { get; init; }
+    public string? StoredPath { get; init; }
+    public string Actor { get; init; } = default!;
+    public string Status { get; init; } = default!;
+    public long RowsDone { get; init; }
+    public long RowsRead { get; init; }
+    public long Accepted { get; init; }
+    public long Unchanged { get; init; }
+    public long NewVersions { get; init; }
+    public long Rejected { get; init; }
+    public long SubjectsCreated { get; init; }
+    public long Late { get; init; }
+    public string FileIssues { get; init; } = default!;
+    public string? ErrorZh { get; init; }
+    public string? ErrorEn { get; init; }
+    public DateTime ReceivedAt { get; init; }
+    public DateTime? StartedAt { get; init; }
+    public DateTime? CompletedAt { get; init; }
+
     public bool IsFinished => Status is SubmissionStatus.Completed or SubmissionStatus.Failed;
 
     public IReadOnlyList<FileIssue> Issues() => JsonSerializer.Deserialize<List<FileIssue>>(FileIssues) ?? [];
 }
 
-public sealed record RejectedRow(long SubmissionId, long RowNumber, string ReasonCode, string Field, string? Value, string ReasonZh, string ReasonEn, string Errors, string Raw);
+public sealed record RejectedRow
+{
+    public long SubmissionId { get; init; }
+    public long RowNumber { get; init; }
+    public string ReasonCode { get; init; } = default!;
+    public string Field { get; init; } = default!;
+    public string? Value { get; init; }
+    public string ReasonZh { get; init; } = default!;
+    public string ReasonEn { get; init; } = default!;
+    public string Errors { get; init; } = default!;
+    public string Raw { get; init; } = default!;
+}
 
 public sealed class SubmissionStore(XinyongDatabase db, AuditLog audit, TimeProvider clock)
 {
@@ -99,6 +131,6 @@ public sealed class SubmissionStore(XinyongDatabase db, AuditLog audit, TimeProv
         await using var conn = await db.OpenAsync(ct);
         await conn.ExecuteAsync(
             "UPDATE submissions SET status = 'failed', error_zh = @zh, error_en = @en, file_issues = @issues, completed_at = @now WHERE id = @id",
-            new { id, zh, en, issues = JsonSerializer.Serialize(issues), now = clock.GetUtcNow().UtcDateTime });
+            new { id, zh, en, issues = JsonSerializer.Serialize(issues, IngestionRunner.StoredJson), now = clock.GetUtcNow().UtcDateTime });
     }
 }

@@ -3,9 +3,26 @@ using Xinyong.Data.Database;
 
 namespace Xinyong.Data.Statistics;
 
-public sealed record DepartmentCollection(long DepartmentId, string Period, long Submissions, long Submitted, long Accepted, long Unchanged, long NewVersions, long Rejected, long Late);
+public sealed record DepartmentCollection
+{
+    public long DepartmentId { get; init; }
+    public string Period { get; init; } = default!;
+    public long Submissions { get; init; }
+    public long Submitted { get; init; }
+    public long Accepted { get; init; }
+    public long Unchanged { get; init; }
+    public long NewVersions { get; init; }
+    public long Rejected { get; init; }
+    public long Late { get; init; }
+}
 
-public sealed record RejectReasonCount(long DepartmentId, string Period, string ReasonCode, long Count);
+public sealed record RejectReasonCount
+{
+    public long DepartmentId { get; init; }
+    public string Period { get; init; } = default!;
+    public string ReasonCode { get; init; } = default!;
+    public long Count { get; init; }
+}
 
 /// <summary>
 /// Per-department, per-period collection figures: rows submitted, accepted, rejected by reason, and late

@@ -5,17 +5,60 @@ using Xinyong.Identifiers;
 
 namespace Xinyong.Data.Subjects;
 
-public sealed record SubjectSummary(long Id, string Kind, string? Uscc, string Name, string? LegalRepresentative, string? DivisionCode, DateTime CreatedAt);
+public sealed record SubjectSummary
+{
+    public long Id { get; init; }
+    public string Kind { get; init; } = default!;
+    public string? Uscc { get; init; }
+    public string Name { get; init; } = default!;
+    public string? LegalRepresentative { get; init; }
+    public string? DivisionCode { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
 
-public sealed record SubjectIdentifier(string Scheme, string Value, string Source);
+public sealed record SubjectIdentifier
+{
+    public string Scheme { get; init; } = default!;
+    public string Value { get; init; } = default!;
+    public string Source { get; init; } = default!;
+}
 
-public sealed record SubjectName(string Name, bool IsCurrent, DateTime FirstSeen);
+public sealed record SubjectName
+{
+    public string Name { get; init; } = default!;
+    public bool IsCurrent { get; init; }
+    public DateTime FirstSeen { get; init; }
+}
 
-public sealed record RecordSummary(
-    long Id, string RecordType, long DepartmentId, int Version, string DecisionNumber, DateOnly DecisionDate, string AuthorityName,
-    decimal? Amount, string SubjectName, long SubmissionId, long RowNumber, int LagWorkingDays, string Data, DateTime FirstReceivedAt, DateTime ReceivedAt);
+public sealed record RecordSummary
+{
+    public long Id { get; init; }
+    public string RecordType { get; init; } = default!;
+    public long DepartmentId { get; init; }
+    public int Version { get; init; }
+    public string DecisionNumber { get; init; } = default!;
+    public DateOnly DecisionDate { get; init; }
+    public string AuthorityName { get; init; } = default!;
+    public decimal? Amount { get; init; }
+    public string SubjectName { get; init; } = default!;
+    public long SubmissionId { get; init; }
+    public long RowNumber { get; init; }
+    public int LagWorkingDays { get; init; }
+    public string Data { get; init; } = default!;
+    public DateTime FirstReceivedAt { get; init; }
+    public DateTime ReceivedAt { get; init; }
+}
 
-public sealed record RecordVersion(int Version, string ContentHash, long SubmissionId, long RowNumber, string Data, DateTime ReceivedAt, DateTime? SupersededAt);
+public sealed record RecordVersion
+{
+    public int Version { get; init; }
+    public string ContentHash { get; init; } = default!;
+    public long SubmissionId { get; init; }
+    public long RowNumber { get; init; }
+    public string Data { get; init; } = default!;
+    public DateTime ReceivedAt { get; init; }
+    public DateTime? SupersededAt { get; init; }
+}
 
 public sealed record SubjectDetail(SubjectSummary Subject, IReadOnlyList<SubjectIdentifier> Identifiers, IReadOnlyList<SubjectName> Names, IReadOnlyList<RecordSummary> Records);
 
@@ -41,7 +84,7 @@ public sealed class SubjectStore(XinyongDatabase db)
         await using var conn = await db.OpenAsync(ct);
         return await conn.QueryFirstOrDefaultAsync<SubjectSummary>(
             $"SELECT {SubjectColumns} FROM subject_identifiers i JOIN subjects s ON s.id = i.subject_id WHERE i.value = @normalized AND i.scheme {db.InList("schemes")}",
-            new { normalized, schemes = db.ListParam(schemes) });
+            new { normalized, schemes = XinyongDatabase.ListParam(schemes) });
     }
 
     public async Task<SubjectDetail?> GetAsync(long id, int recordLimit = 500, CancellationToken ct = default)
@@ -90,7 +133,7 @@ public sealed class SubjectStore(XinyongDatabase db)
         var pageItems = best.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         if (pageItems.Count == 0) return ([], best.Count);
         var ids = pageItems.Select(p => p.Id).ToList();
-        var subjects = (await conn.QueryAsync<SubjectSummary>($"SELECT {SubjectColumns} FROM subjects s WHERE s.id {db.InList("ids")}", new { ids = db.ListParam(ids) }))
+        var subjects = (await conn.QueryAsync<SubjectSummary>($"SELECT {SubjectColumns} FROM subjects s WHERE s.id {db.InList("ids")}", new { ids = XinyongDatabase.ListParam(ids) }))
             .ToDictionary(s => s.Id);
         var items = pageItems.Select(p => new NameMatch(subjects[p.Id], p.Name,
             (p.Rank, p.IsCurrent) switch

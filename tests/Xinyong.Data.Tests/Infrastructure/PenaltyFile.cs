@@ -14,7 +14,7 @@ public sealed class PenaltyFile
     ];
 
     public const string Authority = "昆山市市场监督管理局";
-    public const string AuthorityCode = "11320583014151366X";
+    public static readonly string AuthorityCode = CreditCode.Create('1', '1', "320583", OrganizationCode.Create("01415136")).Value;
 
     public List<string> Header { get; } = [.. StandardHeader];
     public List<Dictionary<string, string?>> Rows { get; } = [];
