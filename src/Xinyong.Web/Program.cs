@@ -6,7 +6,7 @@ using Xinyong.Web.Auth;
 using Xinyong.Web.Ingestion;
 
 // Content root is the build output, so configuration and wwwroot are found whatever the working directory;
-// the SQLite database path (data/xinyong.db) stays relative to the working directory.
+// the SQLite database and uploads live under the platform home (see DatabaseOptions.Home).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.Services.AddXinyongData(builder.Configuration);

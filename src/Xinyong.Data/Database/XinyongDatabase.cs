@@ -12,7 +12,19 @@ public enum DatabaseProvider { Sqlite, Postgres }
 /// <summary>Database selection by standard configuration: Database:Provider (sqlite|postgres), Database:ConnectionString.</summary>
 public sealed record DatabaseOptions(DatabaseProvider Provider, string ConnectionString)
 {
-    public const string DefaultSqlite = "Data Source=data/xinyong.db";
+    /// <summary>
+    /// The platform's home: Xinyong:Home if configured, else the nearest folder above the working directory that holds
+    /// Xinyong.sln (so `dotnet run --project src/Xinyong.Web` and the CLI share ./data), else the working directory.
+    /// </summary>
+    public static string Home(IConfiguration configuration)
+    {
+        if (configuration["Xinyong:Home"] is { Length: > 0 } configured) return Path.GetFullPath(configured);
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Xinyong.sln"))) return dir.FullName;
+        }
+        return Directory.GetCurrentDirectory();
+    }
 
     public static DatabaseOptions FromConfiguration(IConfiguration configuration)
     {
@@ -26,7 +38,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         if (string.IsNullOrWhiteSpace(cs))
         {
             cs = provider == DatabaseProvider.Sqlite
-                ? DefaultSqlite
+                ? $"Data Source={Path.Combine(Home(configuration), "data", "xinyong.db")}"
                 : throw new InvalidOperationException("Database:ConnectionString is required for PostgreSQL (e.g. Host=127.0.0.1;Port=5432;Username=postgres;Database=xinyong).");
         }
         return new DatabaseOptions(provider, cs);

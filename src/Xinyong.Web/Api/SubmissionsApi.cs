@@ -23,7 +23,7 @@ internal static class SubmissionsApi
     public static void MapSubmissionsApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/v1/submissions").WithTags("submissions").RequireAuthorization();
-        g.MapPost("/", Submit).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data").Accepts<object>("application/json")
+        g.MapPost("/", Submit).DisableAntiforgery()
             .WithSummary("Submit a file (multipart field 'file') or JSON rows for a department; returns the submission")
             .Produces<SubmissionDto>(StatusCodes.Status202Accepted).Produces<SubmissionDto>(StatusCodes.Status200OK).ProducesProblem(400);
         g.MapGet("/", List).WithSummary("Recent submissions (own department for officers and systems)");

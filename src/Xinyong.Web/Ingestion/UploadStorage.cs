@@ -7,7 +7,7 @@ public sealed class UploadStorage(IConfiguration configuration, TimeProvider clo
 
     public async Task<string> SaveAsync(Stream content, string fileName, CancellationToken ct)
     {
-        var root = Path.GetFullPath(configuration["Uploads:Directory"] ?? "data/uploads");
+        var root = Path.GetFullPath(configuration["Uploads:Directory"] ?? Path.Combine(Xinyong.Data.Database.DatabaseOptions.Home(configuration), "data", "uploads"));
         var dir = Path.Combine(root, clock.GetUtcNow().ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(dir);
         var ext = Path.GetExtension(fileName);

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Dapper;
+using Npgsql;
+using Xinyong.Core.Demo;
+
+namespace Xinyong.Benchmarks;
+
+/// <summary>
+/// Orchestrates the ingest benchmark: generates the demo data once per size, then for each provider runs the full
+/// ingest and the raw load, each in a child process of its own (this program, re-invoked with --phase), and prints
+/// the results as a Markdown table.
+/// </summary>
+public static class IngestBenchmark
+{
+    private const double Mb = 1024 * 1024;
+
+    public static async Task<int> RunAsync(IngestOptions o)
+    {
+#if DEBUG
+        Console.WriteLine("WARNING: this is a Debug build; run with -c Release for meaningful figures.");
+#endif
+        var results = new List<PhaseResult>();
+        var root = Path.Combine(o.WorkDir, $"xinyong-bench-data-{Guid.NewGuid():N}");
+        try
+        {
+            await PrintMachineAsync(o);
+            foreach (var rows in o.Rows)
+            {
+                var subjects = o.Subjects ?? Math.Max(1, rows / 10);
+                var dir = Path.Combine(root, rows.ToString(CultureInfo.InvariantCulture));
+                var sw = Stopwatch.StartNew();
+                // Decisions end yesterday (China time), as the demo loader does, so no row is dated in the future.
+                var until = DateOnly.FromDateTime(DateTime.UtcNow + TimeSpan.FromHours(8)).AddDays(-1);
+                var data = DemoDataGenerator.Generate(new DemoOptions(subjects, rows, o.Seed, until), dir);
+                var bytes = data.Files.Sum(f => new FileInfo(f).Length);
+                Console.WriteLine(
+                    $"== {rows:N0} rows: generated {data.Penalties:N0} penalties + {data.Licences:N0} licences about {subjects:N0} subjects " +
+                    $"({bytes / Mb:F0} MB of CSV) in {sw.Elapsed.TotalSeconds:F1} s (not timed) in {dir}");
+
+                if (o.Profile)
+                {
+                    foreach (var phase in new[] { "parse", "validate" })
+                    {
+                        results.Add(await RunChildAsync(o, phase, "none", dir, data));
+                    }
+                }
+                foreach (var provider in o.Providers)
+                {
+                    foreach (var phase in o.Phases)
+                    {
+                        results.Add(await RunChildAsync(o, phase, provider, dir, data));
+                    }
+                    Console.WriteLine(Row(results, provider, rows));
+                }
+                if (!o.Keep) Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (BenchmarkFailure ex)
+        {
+            Console.Error.WriteLine("Benchmark stopped: " + ex.Message);
+            return 1;
+        }
+        finally
+        {
+            if (!o.Keep && Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+
+        var table = Table(results, o);
+        Console.WriteLine();
+        Console.WriteLine(table);
+        if (o.Out is { } outFile)
+        {
+            await File.WriteAllTextAsync(outFile, table, new UTF8Encoding(false));
+            Console.WriteLine($"Table written to {outFile}");
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs one phase in a fresh process (this program with --phase), so that the kernel's peak resident memory
+    /// (VmHWM) is that phase's alone and no heap, pool or cache of an earlier phase is left in it.
+    /// </summary>
+    private static async Task<PhaseResult> RunChildAsync(IngestOptions o, string phase, string provider, string dir, DemoSummary data)
+    {
+        var psi = new ProcessStartInfo { RedirectStandardOutput = true, UseShellExecute = false };
+        var self = Environment.ProcessPath ?? throw new BenchmarkFailure("cannot find this program's executable");
+        psi.FileName = self;
+        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            psi.ArgumentList.Add(typeof(IngestBenchmark).Assembly.Location);
+        }
+        foreach (var a in o.ChildArguments(phase, provider, dir, data.Penalties, data.Licences)) psi.ArgumentList.Add(a);
+
+        using var child = Process.Start(psi) ?? throw new BenchmarkFailure("cannot start the child process");
+        PhaseResult? result = null;
+        while (await child.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (PhaseResult.FromLine(line) is { } r) result = r;
+            else Console.WriteLine(line);
+        }
+        await child.WaitForExitAsync();
+        if (child.ExitCode != 0 || result is null)
+            throw new BenchmarkFailure($"phase {phase} on {provider} failed (exit code {child.ExitCode})");
+        Console.WriteLine(
+            $"  {provider,-8} {phase,-8} {result.Rows,9:N0} rows {result.Seconds,8:F2} s {result.RowsPerSecond,9:N0} rows/s  " +
+            $"peak {result.SampledPeakBytes / Mb:F0} MB sampled, {result.ProcessPeakBytes / Mb:F0} MB process, managed {result.ManagedPeakBytes / Mb:F0} MB" +
+            (result.DatabaseBytes > 0 ? $", database {result.DatabaseBytes / Mb:F0} MB" : ""));
+        return result;
+    }
+
+    private static string Row(List<PhaseResult> results, string provider, long rows)
+    {
+        var full = results.LastOrDefault(r => r.Phase == "full" && r.Provider == provider && r.Rows == rows);
+        var raw = results.LastOrDefault(r => r.Phase == "raw" && r.Provider == provider && r.Rows == rows);
+        string S(PhaseResult? r) => r is null ? "–" : r.Seconds.ToString("F2", CultureInfo.InvariantCulture);
+        string Rps(PhaseResult? r) => r is null ? "–" : r.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
+        string Peak(PhaseResult? r) => r is null ? "–" : $"{r.SampledPeakBytes / Mb:F0} ({r.ProcessPeakBytes / Mb:F0})";
+        var ratio = full is not null && raw is not null && raw.RowsPerSecond > 0 ? (full.RowsPerSecond / raw.RowsPerSecond).ToString("F2", CultureInfo.InvariantCulture) : "–";
+        return $"| {provider} | {rows:N0} | {S(full)} | {Rps(full)} | {S(raw)} | {Rps(raw)} | {ratio} | {Peak(full)} | {Peak(raw)} |";
+    }
+
+    private static string Table(List<PhaseResult> results, IngestOptions o)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| provider | rows | full ingest s | rows/s | raw s | raw rows/s | ratio full/raw | peak MB (full) | peak MB (raw) |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var provider in o.Providers)
+        {
+            foreach (var rows in o.Rows)
+            {
+                if (results.Any(r => r.Provider == provider && r.Rows == rows)) sb.AppendLine(Row(results, provider, rows));
+            }
+        }
+        sb.AppendLine();
+        sb.AppendLine("Peak MB: maximum working set sampled every 50 ms during the timed part (in brackets: the process's peak resident memory, VmHWM, setup included).");
+        if (results.Any(r => r.Phase is "parse" or "validate"))
+        {
+            sb.AppendLine();
+            sb.AppendLine("| stage (no database) | rows | s | rows/s | peak MB |");
+            sb.AppendLine("|---|---:|---:|---:|---:|");
+            foreach (var r in results.Where(r => r.Phase is "parse" or "validate"))
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.Phase} | {r.Rows:N0} | {r.Seconds:F2} | {r.RowsPerSecond:N0} | {r.SampledPeakBytes / Mb:F0} |");
+            }
+        }
+        sb.AppendLine();
+        sb.AppendLine("| provider | phase | rows | penalties s | licences s | managed peak MB | database MB | batch size |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results.Where(r => r.Phase is "full" or "raw"))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Provider} | {r.Phase}{(r.Note is null ? "" : " (" + r.Note + ")")} | {r.Rows:N0} | {r.PenaltySeconds:F2} | {r.LicenceSeconds:F2} | {r.ManagedPeakBytes / Mb:F0} | {r.DatabaseBytes / Mb:F0} | {(r.BatchSize > 0 ? r.BatchSize.ToString(CultureInfo.InvariantCulture) : "–")} |");
+        }
+        return sb.ToString();
+    }
+
+    private static async Task PrintMachineAsync(IngestOptions o)
+    {
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        Console.WriteLine($"machine: {Environment.ProcessorCount} logical CPUs, {memory / Mb / 1024:F1} GB memory, {RuntimeInformation.OSDescription}");
+        Console.WriteLine($"runtime: {RuntimeInformation.FrameworkDescription}, GC server={System.Runtime.GCSettings.IsServerGC}");
+        Console.WriteLine($"work dir: {o.WorkDir}");
+        if (o.Providers.Contains("postgres"))
+        {
+            try
+            {
+                await using var conn = new NpgsqlConnection(o.Postgres);
+                await conn.OpenAsync();
+                Console.WriteLine("postgres: " + await conn.ExecuteScalarAsync<string>("SELECT version()"));
+                var settings = await conn.QueryAsync<(string, string)>(
+                    "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers', 'max_wal_size') ORDER BY name");
+                Console.WriteLine("postgres settings: " + string.Join(", ", settings.Select(s => $"{s.Item1}={s.Item2}")));
+            }
+            catch (NpgsqlException ex)
+            {
+                throw new BenchmarkFailure($"cannot reach PostgreSQL at '{o.Postgres}': {ex.Message} (start it with: bash scripts/postgres.sh start)");
+            }
+        }
+        await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:");
+        await sqlite.OpenAsync();
+        Console.WriteLine("sqlite: " + await sqlite.ExecuteScalarAsync<string>("SELECT sqlite_version()"));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace Xinyong.Benchmarks;
+
+/// <summary>
+/// Samples the process's working set (resident memory) and the managed heap every 50 ms and keeps the maxima.
+/// Together with <see cref="Process.PeakWorkingSet64"/> (the kernel's high-water mark, VmHWM on Linux) it gives the
+/// peak memory of a phase; each phase runs in its own process, so the high-water mark belongs to that phase alone.
+/// </summary>
+public sealed class MemorySampler : IDisposable
+{
+    private readonly Process _process = Process.GetCurrentProcess();
+    private readonly Lock _gate = new();
+    private Timer? _timer;
+    private long _maxWorkingSet;
+    private long _maxManaged;
+    private long _samples;
+
+    public static TimeSpan Interval { get; } = TimeSpan.FromMilliseconds(50);
+
+    public void Start()
+    {
+        Sample();
+        _timer = new Timer(_ => Sample(), null, Interval, Interval);
+    }
+
+    public void Stop()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        Sample();
+    }
+
+    public long MaxWorkingSet { get { lock (_gate) return _maxWorkingSet; } }
+    public long MaxManaged { get { lock (_gate) return _maxManaged; } }
+    public long Samples { get { lock (_gate) return _samples; } }
+
+    /// <summary>The kernel's high-water mark of resident memory for the whole process lifetime.</summary>
+    public long PeakWorkingSet
+    {
+        get
+        {
+            lock (_gate)
+            {
+                _process.Refresh();
+                return _process.PeakWorkingSet64;
+            }
+        }
+    }
+
+    private void Sample()
+    {
+        lock (_gate)
+        {
+            _process.Refresh();
+            _maxWorkingSet = Math.Max(_maxWorkingSet, _process.WorkingSet64);
+            _maxManaged = Math.Max(_maxManaged, GC.GetTotalMemory(forceFullCollection: false));
+            _samples++;
+        }
+    }
+
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        _process.Dispose();
+    }
+}

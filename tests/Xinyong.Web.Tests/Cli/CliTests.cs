@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xinyong.Data.Tests.Infrastructure;
+
+namespace Xinyong.Web.Tests.Cli;
+
+/// <summary>Drives the real `xinyong` executable as a user would, checking output and exit codes.</summary>
+public sealed class CliTests
+{
+    private static async Task<(int Exit, string Out, string Err)> RunAsync(string dbPath, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "xinyong.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["Database__Provider"] = "sqlite";
+        psi.Environment["Database__ConnectionString"] = $"Data Source={dbPath}";
+        psi.Environment["XINYONG_ACTOR"] = "cli-tester";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task CodesCheck_ValidAndInvalid_PrintsReasonsAndExitCode()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "x.db");
+        var ok = await RunAsync(db, "codes", "check", "91350100M000100Y43", "110108000000016");
+        ok.Exit.ShouldBe(0);
+        ok.Out.ShouldContain("91350100M000100Y43\t统一社会信用代码\t有效");
+
+        var bad = await RunAsync(db, "codes", "check", "--json", "91350100M000100Y44", "600037341");
+        bad.Exit.ShouldBe(1);
+        var json = JsonDocument.Parse(bad.Out).RootElement;
+        json[0].GetProperty("valid").GetBoolean().ShouldBeFalse();
+        json[0].GetProperty("issues")[0].GetProperty("code").GetString().ShouldBe("check_char");
+        json[1].GetProperty("kind").GetString().ShouldBe("organization_code");
+    }
+
+    [Fact]
+    public async Task Ingest_FileWithBadRow_PrintsJsonSummaryAndWritesRejectsFile()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "x.db");
+        var codes = PenaltyFile.Codes(2, seed: 41);
+        var path = new PenaltyFile()
+            .Add(PenaltyFile.Row("甲", codes[0], "文号1"))
+            .Add(PenaltyFile.Row("乙", "91350100M000100Y44", "文号2"))
+            .WriteCsv(dir.Path);
+
+        var run = await RunAsync(db, "ingest", path, "--type", "penalty", "--department", "市场监管局", "--json");
+
+        run.Exit.ShouldBe(0, run.Err);
+        var s = JsonDocument.Parse(run.Out).RootElement;
+        (s.GetProperty("read").GetInt64(), s.GetProperty("accepted").GetInt64(), s.GetProperty("unchanged").GetInt64(),
+            s.GetProperty("newVersions").GetInt64(), s.GetProperty("rejected").GetInt64()).ShouldBe((2L, 1L, 0L, 0L, 1L));
+        File.Exists(s.GetProperty("rejectsFile").GetString()).ShouldBeTrue();
+
+        var again = await RunAsync(db, "ingest", path, "--type", "penalty", "--department", "scjgj", "--json");
+        JsonDocument.Parse(again.Out).RootElement.GetProperty("unchanged").GetInt64().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Ingest_UnreadableInput_ExitsNonZeroWithReason()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "x.db");
+        var missing = await RunAsync(db, "ingest", Path.Combine(dir.Path, "nope.csv"), "--type", "penalty", "--department", "市场监管局");
+        missing.Exit.ShouldNotBe(0);
+        missing.Err.ShouldContain("文件不存在");
+
+        var path = new PenaltyFile().Add(PenaltyFile.Row("甲", PenaltyFile.Codes(1)[0], "1")).WriteCsv(dir.Path);
+        var unknownDept = await RunAsync(db, "ingest", path, "--type", "penalty", "--department", "不存在局");
+        unknownDept.Exit.ShouldBe(2);
+        unknownDept.Err.ShouldContain("未知的报送单位");
+
+        var empty = Path.Combine(dir.Path, "empty.csv");
+        await File.WriteAllTextAsync(empty, "");
+        var e = await RunAsync(db, "ingest", empty, "--type", "penalty", "--department", "市场监管局", "--json");
+        e.Exit.ShouldBe(3);
+        JsonDocument.Parse(e.Out).RootElement.GetProperty("error").GetProperty("zh").GetString()!.ShouldContain("空");
+    }
+
+    [Fact]
+    public async Task DemoGenerate_IsDeterministicForASeed()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "x.db");
+        var a = await RunAsync(db, "demo", "generate", "--subjects", "200", "--records", "1000", "--out", Path.Combine(dir.Path, "a"), "--seed", "3");
+        var b = await RunAsync(db, "demo", "generate", "--subjects", "200", "--records", "1000", "--out", Path.Combine(dir.Path, "b"), "--seed", "3");
+        a.Exit.ShouldBe(0, a.Err);
+        b.Exit.ShouldBe(0);
+        foreach (var f in new[] { "penalties.csv", "licences.csv" })
+        {
+            (await File.ReadAllBytesAsync(Path.Combine(dir.Path, "a", f))).ShouldBe(await File.ReadAllBytesAsync(Path.Combine(dir.Path, "b", f)));
+        }
+        var lines = File.ReadLines(Path.Combine(dir.Path, "a", "penalties.csv")).Count() + File.ReadLines(Path.Combine(dir.Path, "a", "licences.csv")).Count() - 2;
+        lines.ShouldBe(1000);
+    }
+}
