@@ -24,3 +24,15 @@ public static class SchemeText
         _ => scheme,
     };
 }
+
+public static class MatchText
+{
+    public static string Of(HttpContext http, string reason) => reason switch
+    {
+        "exact" => http.T("名称完全一致", "Exact name"),
+        "former_name" => http.T("曾用名一致", "Former name"),
+        "prefix" => http.T("名称开头一致", "Name starts with query"),
+        "contains" => http.T("名称包含查询词", "Name contains query"),
+        _ => reason,
+    };
+}
