@@ -43,6 +43,8 @@ public sealed class JsonTableReader : ITableReader
             _rows = rows.GetEnumerator();
             if (!MoveNext(out var firstRow))
                 throw new SourceFormatException("JSON 数组为空，没有数据行", "The JSON array is empty");
+            if (firstRow.ValueKind != JsonValueKind.Object)
+                throw new SourceFormatException("JSON 数组的元素应为对象（每行一个对象，字段名为键）", "The JSON array must hold objects (one object per row, field names as keys)");
             _pending = firstRow;
             AddKeys(firstRow);
         }
