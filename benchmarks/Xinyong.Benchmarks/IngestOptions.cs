@@ -19,6 +19,7 @@ public sealed class IngestOptions
     public string WorkDir { get; private set; } = Path.GetTempPath();
     public string? Out { get; private set; }
     public bool Keep { get; private set; }
+    public bool KeepCollisions { get; private set; }
 
     // Hidden options of a child process measuring one phase.
     public string? Phase { get; private set; }
@@ -64,6 +65,7 @@ public sealed class IngestOptions
                 case "--work-dir": o.WorkDir = Value(); break;
                 case "--out": o.Out = Value(); break;
                 case "--keep": o.Keep = true; break;
+                case "--keep-collisions": o.KeepCollisions = true; break;
                 case "--phase": o.Phase = Value(); break;
                 case "--data": o.DataDir = Value(); break;
                 case "--expect-penalties": o.ExpectPenalties = long.Parse(Value(), CultureInfo.InvariantCulture); break;

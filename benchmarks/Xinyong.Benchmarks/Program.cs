@@ -65,5 +65,7 @@ public static class Program
           --work-dir DIR                    where data files and SQLite databases go (default the temp directory)
           --out FILE                        also write the result table (Markdown) to FILE
           --keep                            keep the generated data files
+          --keep-collisions                 do not blank legacy codes the generator gave to two subjects
+                                            (the platform rightly rejects those rows, and the run then stops)
         """;
 }

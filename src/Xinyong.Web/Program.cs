@@ -10,6 +10,10 @@ using Xinyong.Web.Ingestion;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.Services.AddXinyongData(builder.Configuration);
+// Department files can be large (a year of licences): the upload limit is configuration, not Kestrel's 30 MB default.
+var maxUpload = builder.Configuration.GetValue("Uploads:MaxBytes", 2L * 1024 * 1024 * 1024);
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = maxUpload);
+builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = maxUpload);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff").AllowAnonymousToPage("/Staff/Login"));

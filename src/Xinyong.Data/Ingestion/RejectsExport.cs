@@ -20,8 +20,8 @@ public static class RejectsExport
     {
         var (header, rows) = await BuildAsync(store, submissionId, ct);
         await using var w = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
-        await w.WriteLineAsync(string.Join(',', header.Select(Quote)));
-        foreach (var r in rows) await w.WriteLineAsync(string.Join(',', r.Select(Quote)));
+        await w.WriteLineAsync(CsvText.Line(header));
+        foreach (var r in rows) await w.WriteLineAsync(CsvText.Line(r));
     }
 
     private static async Task<(IReadOnlyList<string> Header, IEnumerable<string?[]> Rows)> BuildAsync(SubmissionStore store, long submissionId, CancellationToken ct)
@@ -51,6 +51,4 @@ public static class RejectsExport
         return (header, rows);
     }
 
-    private static string Quote(string? v) =>
-        v is null ? "" : v.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
 }

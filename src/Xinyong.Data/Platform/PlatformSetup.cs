@@ -92,13 +92,11 @@ public sealed class PlatformSetup(
                     await w.Writer.WriteLineAsync(header);
                     writers[dept.Id] = w;
                 }
-                await w.Writer.WriteLineAsync(string.Join(',', reader.Current.Select(Quote)));
+                await w.Writer.WriteLineAsync(CsvText.Line(reader.Current));
             }
         }
         foreach (var w in writers.Values) await w.Writer.DisposeAsync();
         return writers.Values.Select(w => (w.Department, w.Path)).ToList();
     }
 
-    private static string Quote(string? v) =>
-        v is null ? "" : v.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
 }

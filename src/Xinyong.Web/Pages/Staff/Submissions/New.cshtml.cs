@@ -8,8 +8,6 @@ using Xinyong.Web.Ingestion;
 
 namespace Xinyong.Web.Pages.Staff.Submissions;
 
-[RequestSizeLimit(2L * 1024 * 1024 * 1024)]
-[RequestFormLimits(MultipartBodyLengthLimit = 2L * 1024 * 1024 * 1024)]
 public sealed class NewSubmissionModel(DepartmentStore departments, RecordCatalogue catalogue, UploadStorage uploads, IngestionRunner runner, IngestionQueue queue) : PageModel
 {
     public IReadOnlyList<Department> Departments { get; private set; } = [];
