@@ -131,7 +131,7 @@ internal sealed class DemoSubjects
         Representative[i] = DemoNames.PersonName(c.Rng);
         RepresentativeId[i] = c.Rng.Next(2) == 0 ? c.UniqueResidentId(RepresentativeBornFrom, RepresentativeBornTo) : null;
         WithOrganizationCode[i] = c.Rng.Next(100) < 30;
-        Registration[i] = c.Rng.Next(100) < 25 ? CodeGenerator.NextRegistrationNumber(c.Rng, division).Value : null;
+        Registration[i] = c.Rng.Next(100) < 25 ? c.UniqueRegistration(division) : null;
     }
 
     private void AddIndividual(int i, Context c)
@@ -156,7 +156,7 @@ internal sealed class DemoSubjects
         Code[i] = c.UniqueCreditCode(division, '2');
         Representative[i] = operatorName;
         RepresentativeId[i] = c.Rng.Next(2) == 0 ? c.UniqueResidentId(RepresentativeBornFrom, RepresentativeBornTo) : null;
-        Registration[i] = c.Rng.Next(100) < 40 ? CodeGenerator.NextRegistrationNumber(c.Rng, division).Value : null;
+        Registration[i] = c.Rng.Next(100) < 40 ? c.UniqueRegistration(division) : null;
     }
 
     private void AddPerson(int i, Context c)
@@ -198,12 +198,26 @@ internal sealed class DemoSubjects
             {
                 code = CodeGenerator.NextCreditCode(Rng, division, '9', category).Value;
             }
-            while (!codes.Add(code));
+            // The organisation code inside a credit code identifies the subject too: it must be unique as well.
+            while (codes.Contains(code) || !codes.Add("org:" + code[8..17]));
+            codes.Add(code);
 
             return code;
         }
 
         /// <summary>Born in Kunshan, elsewhere in Suzhou, or somewhere people moved to Kunshan from.</summary>
+        public string UniqueRegistration(string division)
+        {
+            string number;
+            do
+            {
+                number = CodeGenerator.NextRegistrationNumber(Rng, division).Value;
+            }
+            while (!codes.Add(number));
+
+            return number;
+        }
+
         public string UniqueResidentId(DateOnly bornFrom, DateOnly bornTo)
         {
             string id;

@@ -93,7 +93,7 @@ public sealed class XinyongDatabase
         var c = new SqliteConnection(_connectionString);
         await c.OpenAsync(ct);
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 60000; PRAGMA temp_store = MEMORY;";
+        cmd.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 60000; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;";
         await cmd.ExecuteNonQueryAsync(ct);
         return c;
     }

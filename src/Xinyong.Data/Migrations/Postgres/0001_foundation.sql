@@ -55,6 +55,8 @@ CREATE TABLE subject_identifiers (
     PRIMARY KEY (scheme, value)
 );
 CREATE INDEX ix_subject_identifiers_subject ON subject_identifiers(subject_id);
+-- Batch resolution looks identifiers up by value across schemes (a code may be given in the wrong column).
+CREATE INDEX ix_subject_identifiers_value ON subject_identifiers(value);
 
 CREATE TABLE subject_names (
     subject_id    BIGINT NOT NULL REFERENCES subjects(id),
