@@ -100,14 +100,15 @@ public sealed class XinyongDatabase
 
     public DbConnection Open() => OpenAsync().GetAwaiter().GetResult();
 
-    /// <summary>A SQL fragment for "the current value is an array parameter": SQLite uses Dapper list expansion.</summary>
-    public string InList(string parameter) => IsSqlite ? $"IN @{parameter}" : $"= ANY(@{parameter})";
-
     /// <summary>
-    /// Parameter value for a list used with <see cref="InList"/>: an array, which Dapper expands into a list on SQLite
-    /// and passes as a native array to PostgreSQL.
+    /// A SQL fragment for "the value is in this list parameter". SQLite receives the list as one JSON text parameter
+    /// (binding thousands of named parameters costs more than the query); PostgreSQL receives a native array.
     /// </summary>
-    public static T[] ListParam<T>(IEnumerable<T> values) => values as T[] ?? values.ToArray();
+    public string InList(string parameter) => IsSqlite ? $"IN (SELECT value FROM json_each(@{parameter}))" : $"= ANY(@{parameter})";
+
+    /// <summary>Parameter value for a list used with <see cref="InList"/>: JSON text for SQLite, an array for PostgreSQL.</summary>
+    public object ListParam<T>(IEnumerable<T> values) =>
+        IsSqlite ? System.Text.Json.JsonSerializer.Serialize(values) : values as T[] ?? values.ToArray();
 
     private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
     {

@@ -78,7 +78,7 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         var sql = $"SELECT i.scheme, i.value, i.subject_id, s.uscc, s.name_key FROM subject_identifiers i JOIN subjects s ON s.id = i.subject_id WHERE i.value {db.InList("values")}";
         foreach (var chunk in values.Chunk(10_000))
         {
-            foreach (var (scheme, value, id, uscc, nameKey) in await conn.QueryAsync<(string, string, long, string?, string)>(sql, new { values = XinyongDatabase.ListParam(chunk) }, tx))
+            foreach (var (scheme, value, id, uscc, nameKey) in await conn.QueryAsync<(string, string, long, string?, string)>(sql, new { values = db.ListParam(chunk) }, tx))
             {
                 _cache[Key(scheme, value)] = new Known(id, uscc, nameKey);
             }

@@ -84,7 +84,7 @@ public sealed class SubjectStore(XinyongDatabase db)
         await using var conn = await db.OpenAsync(ct);
         return await conn.QueryFirstOrDefaultAsync<SubjectSummary>(
             $"SELECT {SubjectColumns} FROM subject_identifiers i JOIN subjects s ON s.id = i.subject_id WHERE i.value = @normalized AND i.scheme {db.InList("schemes")}",
-            new { normalized, schemes = XinyongDatabase.ListParam(schemes) });
+            new { normalized, schemes = db.ListParam(schemes) });
     }
 
     public async Task<SubjectDetail?> GetAsync(long id, int recordLimit = 500, CancellationToken ct = default)
@@ -133,7 +133,7 @@ public sealed class SubjectStore(XinyongDatabase db)
         var pageItems = best.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         if (pageItems.Count == 0) return ([], best.Count);
         var ids = pageItems.Select(p => p.Id).ToList();
-        var subjects = (await conn.QueryAsync<SubjectSummary>($"SELECT {SubjectColumns} FROM subjects s WHERE s.id {db.InList("ids")}", new { ids = XinyongDatabase.ListParam(ids) }))
+        var subjects = (await conn.QueryAsync<SubjectSummary>($"SELECT {SubjectColumns} FROM subjects s WHERE s.id {db.InList("ids")}", new { ids = db.ListParam(ids) }))
             .ToDictionary(s => s.Id);
         var items = pageItems.Select(p => new NameMatch(subjects[p.Id], p.Name,
             (p.Rank, p.IsCurrent) switch
