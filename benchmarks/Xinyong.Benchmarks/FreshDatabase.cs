@@ -25,6 +25,10 @@ public sealed class FreshDatabase : IAsyncDisposable
     public string Provider { get; }
     public string ConnectionString { get; }
     public string? SqlitePath { get; }
+    public string? PostgresDatabase => _pgDatabase;
+
+    /// <summary>When set, the database is left in place (for inspection with psql or sqlite3).</summary>
+    public bool Keep { get; set; }
 
     /// <summary>Configuration entries for the platform (Database:Provider, Database:ConnectionString).</summary>
     public Dictionary<string, string?> Settings => new()
@@ -52,6 +56,11 @@ public sealed class FreshDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Keep)
+        {
+            Console.WriteLine($"  kept database: {SqlitePath ?? _pgDatabase}");
+            return;
+        }
         if (SqlitePath is not null)
         {
             SqliteConnection.ClearAllPools();

@@ -39,15 +39,6 @@ public static class IngestBenchmark
                 Console.WriteLine(
                     $"== {rows:N0} rows: generated {data.Penalties:N0} penalties + {data.Licences:N0} licences about {subjects:N0} subjects " +
                     $"({bytes / Mb:F0} MB of CSV) in {sw.Elapsed.TotalSeconds:F1} s (not timed) in {dir}");
-                if (!o.KeepCollisions)
-                {
-                    var fix = LegacyCodeCollisions.Remove(dir);
-                    Console.WriteLine(fix.ConflictingCodes == 0
-                        ? "   no legacy code is shared by two subjects"
-                        : $"   generator defect worked around: {fix.ConflictingCodes} legacy codes shared by two subjects, {fix.CellsBlanked} cells blanked" +
-                          (fix.UnfixableOrgCodes > 0 ? $" ({fix.UnfixableOrgCodes} are organisation codes embedded in credit codes and cannot be blanked)" : ""));
-                }
-
                 if (o.Profile)
                 {
                     foreach (var phase in new[] { "parse", "validate" })

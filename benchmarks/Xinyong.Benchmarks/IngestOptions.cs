@@ -19,7 +19,9 @@ public sealed class IngestOptions
     public string WorkDir { get; private set; } = Path.GetTempPath();
     public string? Out { get; private set; }
     public bool Keep { get; private set; }
-    public bool KeepCollisions { get; private set; }
+    public IReadOnlyList<string> Experiments { get; private set; } = [];
+    public bool KeepDatabase { get; private set; }
+    public bool TraceSql { get; private set; }
 
     // Hidden options of a child process measuring one phase.
     public string? Phase { get; private set; }
@@ -65,7 +67,13 @@ public sealed class IngestOptions
                 case "--work-dir": o.WorkDir = Value(); break;
                 case "--out": o.Out = Value(); break;
                 case "--keep": o.Keep = true; break;
-                case "--keep-collisions": o.KeepCollisions = true; break;
+                case "--experiment":
+                    o.Experiments = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+                    if (o.Experiments.Any(e => e is not ("analyze" or "no-fk")))
+                        throw new ArgumentException("--experiment takes analyze and/or no-fk.");
+                    break;
+                case "--keep-db": o.KeepDatabase = true; break;
+                case "--trace-sql": o.TraceSql = true; break;
                 case "--phase": o.Phase = Value(); break;
                 case "--data": o.DataDir = Value(); break;
                 case "--expect-penalties": o.ExpectPenalties = long.Parse(Value(), CultureInfo.InvariantCulture); break;
@@ -89,6 +97,9 @@ public sealed class IngestOptions
         yield return "--work-dir"; yield return WorkDir;
         if (BatchSize is { } b) { yield return "--batch-size"; yield return b.ToString(CultureInfo.InvariantCulture); }
         if (SqliteJournal is { } j) { yield return "--sqlite-journal"; yield return j; }
+        if (Experiments.Count > 0) { yield return "--experiment"; yield return string.Join(',', Experiments); }
+        if (KeepDatabase) yield return "--keep-db";
+        if (TraceSql) yield return "--trace-sql";
     }
 
     private static int PositiveInt(string option, string text) =>

@@ -72,6 +72,17 @@ public static class IngestPhases
             Console.WriteLine($"  sqlite journal_mode = {mode}");
         }
 
+        fresh.Keep = o.KeepDatabase;
+        if (o.Experiments.Contains("no-fk") && !db.IsSqlite)
+        {
+            await using var c = await db.OpenAsync();
+            await c.ExecuteAsync(
+                "ALTER TABLE records DROP CONSTRAINT records_department_id_fkey, DROP CONSTRAINT records_subject_id_fkey, DROP CONSTRAINT records_submission_id_fkey");
+            Console.WriteLine("  experiment: foreign keys of records dropped");
+        }
+        using var analyzer = new CancellationTokenSource();
+        var analyzing = o.Experiments.Contains("analyze") && !db.IsSqlite ? AnalyzeLoopAsync(fresh.ConnectionString, analyzer.Token) : Task.CompletedTask;
+
         var department = await services.GetRequiredService<DepartmentStore>().FindAsync("市场监管局")
                          ?? throw new BenchmarkFailure("department 市场监管局 is not seeded");
         var runner = services.GetRequiredService<IngestionRunner>();
@@ -86,6 +97,7 @@ public static class IngestPhases
         var expected = new Dictionary<string, long> { ["penalty"] = o.ExpectPenalties, ["licence"] = o.ExpectLicences };
         var seconds = new Dictionary<string, double>();
         var summaries = new List<IngestSummary>();
+        using var sqlTimings = o.TraceSql ? new SqlTimings() : null;
         using var memory = new MemorySampler();
         Settle();
         memory.Start();
@@ -111,6 +123,9 @@ public static class IngestPhases
         }
         var elapsed = total.Elapsed.TotalSeconds;
         memory.Stop();
+        sqlTimings?.Print(elapsed);
+        await analyzer.CancelAsync();
+        await analyzing;
 
         long inDb;
         await using (var conn = await db.OpenAsync())
@@ -126,8 +141,28 @@ public static class IngestPhases
             SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples,
             Accepted = summaries.Sum(s => s.Accepted), Rejected = summaries.Sum(s => s.Rejected), SubjectsCreated = summaries.Sum(s => s.SubjectsCreated),
             RowsInDatabase = inDb, BatchSize = runner.BatchSize, DatabaseBytes = await DatabaseSizeAsync(fresh),
-            Note = o.SqliteJournal is null ? null : $"journal_mode={o.SqliteJournal}",
+            Note = string.Join(", ", new[] { o.SqliteJournal is null ? null : $"journal_mode={o.SqliteJournal}", o.BatchSize is null ? null : $"batch {o.BatchSize}" }
+                .Concat(o.Experiments).Where(n => n is not null)) is { Length: > 0 } note ? note : null,
         };
+    }
+
+    /// <summary>Experiment: keeps PostgreSQL's planner statistics fresh while a large file is loaded.</summary>
+    private static async Task AnalyzeLoopAsync(string connectionString, CancellationToken ct)
+    {
+        Console.WriteLine("  experiment: ANALYZE every 2 s");
+        try
+        {
+            await using var conn = new NpgsqlConnection(connectionString);
+            await conn.OpenAsync(ct);
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                await conn.ExecuteAsync("ANALYZE records; ANALYZE subject_identifiers; ANALYZE subjects;");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     // ---------------------------------------------------------------- raw loads

@@ -65,7 +65,10 @@ public static class Program
           --work-dir DIR                    where data files and SQLite databases go (default the temp directory)
           --out FILE                        also write the result table (Markdown) to FILE
           --keep                            keep the generated data files
-          --keep-collisions                 do not blank legacy codes the generator gave to two subjects
-                                            (the platform rightly rejects those rows, and the run then stops)
+          --experiment analyze,no-fk        what-if runs that leave src/ untouched (PostgreSQL only): analyze runs
+                                            ANALYZE every 2 s during the full ingest (fresh planner statistics);
+                                            no-fk drops the foreign keys of records before it (cost of the RI checks)
+          --trace-sql                       PostgreSQL: print the client wall time per kind of statement (diagnostic)
+          --keep-db                         keep the full ingest's database (its name is printed)
         """;
 }
