@@ -140,7 +140,7 @@ public static class IngestPhases
             PenaltySeconds = seconds["penalty"], LicenceSeconds = seconds["licence"],
             SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples,
             Accepted = summaries.Sum(s => s.Accepted), Rejected = summaries.Sum(s => s.Rejected), SubjectsCreated = summaries.Sum(s => s.SubjectsCreated),
-            RowsInDatabase = inDb, BatchSize = runner.BatchSize, DatabaseBytes = await DatabaseSizeAsync(fresh),
+            RowsInDatabase = inDb, BatchSize = runner.EffectiveBatchSize, DatabaseBytes = await DatabaseSizeAsync(fresh),
             Note = string.Join(", ", new[] { o.SqliteJournal is null ? null : $"journal_mode={o.SqliteJournal}", o.BatchSize is null ? null : $"batch {o.BatchSize}" }
                 .Concat(o.Experiments).Where(n => n is not null)) is { Length: > 0 } note ? note : null,
         };

@@ -37,7 +37,10 @@ public sealed class IngestionRunner(
 {
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
-    public int BatchSize { get; init; } = 2000;
+    /// <summary>Rows per committed batch; null picks the measured best per provider (SQLite 5,000, PostgreSQL 2,000).</summary>
+    public int? BatchSize { get; init; }
+
+    public int EffectiveBatchSize => BatchSize ?? (db.IsSqlite ? 5000 : 2000);
 
     /// <summary>Test hook: called after each committed batch (e.g. to simulate a crash mid-import).</summary>
     public Action<long>? AfterBatchCommitted { get; init; }
@@ -108,7 +111,8 @@ public sealed class IngestionRunner(
 
         var skip = submission.RowsDone;
         long consumed = 0;
-        var batch = new List<ValidatedRow>(BatchSize);
+        var batchSize = EffectiveBatchSize;
+        var batch = new List<ValidatedRow>(batchSize);
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -128,7 +132,7 @@ public sealed class IngestionRunner(
                 if (consumed <= skip) continue;
                 batch.Add(validator.Validate(reader.RowNumber, reader.Current));
             }
-            if (batch.Count >= BatchSize || (!more && batch.Count > 0))
+            if (batch.Count >= batchSize || (!more && batch.Count > 0))
             {
                 await ProcessBatchAsync(submission, type, fields, batch, resolver, writer, warnings, receivedDay, received, ct);
                 AfterBatchCommitted?.Invoke(consumed);
@@ -237,7 +241,11 @@ public sealed class IngestionRunner(
     {
         var result = new Dictionary<string, ExistingRecord>(StringComparer.Ordinal);
         if (keys.Count == 0) return result;
-        var sql = $"SELECT id, business_key, content_hash, version, submission_id, row_number, subject_id, data, received_at FROM records WHERE record_type = @recordType AND business_key {db.InList("keys")}";
+        // PostgreSQL: drive the lookup from the key list so each key probes the unique index, whatever the (often stale
+        // during a bulk load) statistics say; a filter plan was measured at 624 ms per batch at 1M rows.
+        var sql = db.IsSqlite
+            ? $"SELECT id, business_key, content_hash, version, submission_id, row_number, subject_id, data, received_at FROM records WHERE record_type = @recordType AND business_key {db.InList("keys")}"
+            : "SELECT r.id, r.business_key, r.content_hash, r.version, r.submission_id, r.row_number, r.subject_id, r.data::text AS data, r.received_at FROM unnest(@keys) AS k(key) JOIN records r ON r.record_type = @recordType AND r.business_key = k.key";
         foreach (var chunk in keys.Chunk(10_000))
         {
             foreach (var r in await conn.QueryAsync<ExistingRecord>(sql, new { recordType, keys = db.ListParam(chunk) }, tx))
