@@ -6,13 +6,6 @@ namespace Xinyong.Core.Departments;
 public sealed record MemberUnit(string Code, string Name, string FullName, string Kind, IReadOnlyList<string> Aliases)
 {
     public const string CreditOffice = "credit_office";
-
-    /// <summary>True when <paramref name="text"/> names this unit by code, short name, full name or alias.</summary>
-    public bool IsNamedBy(string text)
-    {
-        var t = text.Trim();
-        return string.Equals(t, Code, StringComparison.OrdinalIgnoreCase) || t == Name || t == FullName || Aliases.Contains(t);
-    }
 }
 
 public static class MemberUnits

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 
 namespace Xinyong.Data.Database;
@@ -57,6 +56,4 @@ public static class Migrator
             yield return (name[prefix.Length..^4], r.ReadToEnd());
         }
     }
-
-    internal static Task<int> ExecAsync(DbConnection conn, string sql) => conn.ExecuteAsync(sql);
 }

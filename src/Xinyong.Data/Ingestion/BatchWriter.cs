@@ -25,9 +25,6 @@ internal sealed record ExistingRecord
     public int Version { get; init; }
     public long SubmissionId { get; init; }
     public long RowNumber { get; init; }
-    public long SubjectId { get; init; }
-    public string Data { get; init; } = "";
-    public DateTime ReceivedAt { get; init; }
 }
 
 /// <summary>
@@ -161,9 +158,13 @@ internal sealed class BatchWriter(XinyongDatabase db)
     {
         foreach (var (old, r) in changes)
         {
+            // The superseded version is copied inside the database: its content never travels to the client.
             await conn.ExecuteAsync(
-                $"INSERT INTO record_history (record_id, version, content_hash, subject_id, submission_id, row_number, data, received_at, superseded_at, superseded_by_submission) VALUES (@Id, @Version, @ContentHash, @SubjectId, @SubmissionId, @RowNumber, {Json("@Data")}, @ReceivedAt, @now, @by)",
-                new { old.Id, old.Version, old.ContentHash, old.SubjectId, old.SubmissionId, old.RowNumber, old.Data, old.ReceivedAt, now, by = r.SubmissionId }, tx);
+                """
+                INSERT INTO record_history (record_id, version, content_hash, subject_id, submission_id, row_number, data, received_at, superseded_at, superseded_by_submission)
+                SELECT id, version, content_hash, subject_id, submission_id, row_number, data, received_at, @now, @by FROM records WHERE id = @Id
+                """,
+                new { old.Id, now, by = r.SubmissionId }, tx);
             await conn.ExecuteAsync(
                 $"""
                 UPDATE records SET version = @version, content_hash = @ContentHash, subject_id = @subjectId, decision_number = @DecisionNumber,

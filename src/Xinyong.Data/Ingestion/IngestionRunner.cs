@@ -241,7 +241,7 @@ public sealed class IngestionRunner(
     {
         var result = new Dictionary<string, ExistingRecord>(StringComparer.Ordinal);
         if (keys.Count == 0) return result;
-        var sql = $"SELECT id, business_key, content_hash, version, submission_id, row_number, subject_id, data, received_at FROM records WHERE record_type = @recordType AND business_key {db.InList("keys")}";
+        var sql = $"SELECT id, business_key, content_hash, version, submission_id, row_number FROM records WHERE record_type = @recordType AND business_key {db.InList("keys")}";
         foreach (var chunk in keys.Chunk(10_000))
         {
             foreach (var r in await conn.QueryAsync<ExistingRecord>(sql, new { recordType, keys = db.ListParam(chunk) }, tx))

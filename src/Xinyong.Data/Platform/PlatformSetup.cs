@@ -76,6 +76,7 @@ public sealed class PlatformSetup(
         var all = await departments.ListAsync(ct);
         var creditOffice = all.First(d => d.IsCreditOffice);
         var writers = new Dictionary<long, (Department Department, string Path, StreamWriter Writer)>();
+        var byAuthority = new Dictionary<string, Department>(StringComparer.Ordinal);
         await using (var stream = File.OpenRead(file))
         using (var reader = new CsvTableReader(stream))
         {
@@ -84,7 +85,11 @@ public sealed class PlatformSetup(
             while (reader.Read())
             {
                 var name = reader.Current[authority] ?? "";
-                var dept = all.FirstOrDefault(d => d.IsNamedBy(name) || (name.Length > 3 && d.FullName == name)) ?? creditOffice;
+                if (!byAuthority.TryGetValue(name, out var dept))
+                {
+                    dept = all.FirstOrDefault(d => d.IsNamedBy(name)) ?? creditOffice;
+                    byAuthority[name] = dept;
+                }
                 if (!writers.TryGetValue(dept.Id, out var w))
                 {
                     var path = System.IO.Path.Combine(dir, $"{type.Code}-{dept.Code}.csv");

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Xinyong.Core.Catalogue;
@@ -89,6 +88,4 @@ internal static class SubjectsApi
     }
 
     private static string MaskName(string kind, string name) => kind == "natural_person" ? Masking.MaskPersonName(name) : name;
-
-    internal static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 }

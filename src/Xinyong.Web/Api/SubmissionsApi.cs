@@ -32,7 +32,7 @@ internal static class SubmissionsApi
     }
 
     private static async Task<IResult> Submit(HttpContext http, [FromQuery] string? type, [FromQuery] string? department, [FromQuery] bool? wait,
-        RecordCatalogue catalogue, DepartmentStore departments, UploadStorage uploads, IngestionRunner runner, IngestionQueue queue, CancellationToken ct)
+        RecordCatalogue catalogue, DepartmentStore departments, UploadStorage uploads, IngestionRunner runner, IngestionQueue queue, SubmissionStore store, CancellationToken ct)
     {
         var user = http.User;
         if (string.IsNullOrWhiteSpace(type) || !catalogue.TryGet(type, out var recordType))
@@ -87,7 +87,7 @@ internal static class SubmissionsApi
         if (wait == true)
         {
             await queue.EnqueueAndWaitAsync(submission.Id, path, ct);
-            return Results.Ok(await ToDto((await http.RequestServices.GetRequiredService<SubmissionStore>().GetAsync(submission.Id, ct))!, departments, ct));
+            return Results.Ok(await ToDto((await store.GetAsync(submission.Id, ct))!, departments, ct));
         }
         queue.Enqueue(submission.Id, path);
         return Results.Accepted($"/api/v1/submissions/{submission.Id}", await ToDto(submission, departments, ct));
