@@ -1,3 +1,4 @@
+using Xinyong.Data.Publication;
 using Xinyong.Data.Platform;
 
 namespace Xinyong.Web;
@@ -21,5 +22,20 @@ internal static class PlatformStartup
                     PlatformSetup.DemoAdminUser, PlatformSetup.DemoAdminPassword, PlatformSetup.DemoOfficerUser, PlatformSetup.DemoOfficerPassword);
             }
         }
+        // Records written but not yet through the publication rules (a crash between ingest and projection) catch up
+        // in the background; they are simply not public until then.
+        var projector = app.Services.GetRequiredService<PublicationProjector>();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var n = await projector.ProjectPendingAsync(app.Lifetime.ApplicationStopping);
+                if (n > 0) log.LogInformation("Publication: {Count} pending records projected", n);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "Publication catch-up failed");
+            }
+        });
     }
 }

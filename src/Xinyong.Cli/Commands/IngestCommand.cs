@@ -1,3 +1,4 @@
+using Xinyong.Data.Publication;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Encodings.Web;
@@ -59,6 +60,8 @@ internal static class IngestCommand
                         task.Value = 1.0;
                     });
             }
+
+            if (summary.Processed) await services.GetRequiredService<PublicationProjector>().ProjectSubmissionAsync(summary.SubmissionId, ct);
 
             string? rejectsPath = null;
             if (summary.Rejected > 0)

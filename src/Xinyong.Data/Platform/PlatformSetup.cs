@@ -1,3 +1,4 @@
+using Xinyong.Data.Publication;
 using System.Text;
 using Dapper;
 using Xinyong.Core.Auditing;
@@ -14,7 +15,7 @@ namespace Xinyong.Data.Platform;
 
 /// <summary>First start: schema, member units, catalogue, the first administrator, and optionally demo data.</summary>
 public sealed class PlatformSetup(
-    XinyongDatabase db, DepartmentStore departments, AccountStore accounts, RecordCatalogue catalogue, IngestionRunner runner, TimeProvider clock)
+    XinyongDatabase db, DepartmentStore departments, AccountStore accounts, RecordCatalogue catalogue, IngestionRunner runner, PublicationProjector projector, TimeProvider clock)
 {
     public const string DemoAdminUser = "admin";
     public const string DemoAdminPassword = "xinyong-demo";
@@ -59,7 +60,8 @@ public sealed class PlatformSetup(
                 foreach (var (department, part) in await SplitByAuthorityAsync(file, catalogue[type], dir, ct))
                 {
                     progress?.Report($"ingesting {Path.GetFileName(part)}");
-                    await runner.IngestFileAsync(part, Path.GetFileName(part), department.Id, type, "demo", new Actor(ActorKind.System, "demo-loader", department.Id), ct: ct);
+                    var ingested = await runner.IngestFileAsync(part, Path.GetFileName(part), department.Id, type, "demo", new Actor(ActorKind.System, "demo-loader", department.Id), ct: ct);
+                    await projector.ProjectSubmissionAsync(ingested.SubmissionId, ct);
                 }
             }
             return true;

@@ -7,6 +7,8 @@ using Xinyong.Data.Auditing;
 using Xinyong.Data.Database;
 using Xinyong.Data.Departments;
 using Xinyong.Data.Ingestion;
+using Xinyong.Data.Publication;
+using Xinyong.Core.Publication;
 using Xinyong.Data.Statistics;
 using Xinyong.Data.Subjects;
 
@@ -29,6 +31,10 @@ public static class ServiceRegistration
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<CollectionStatistics>();
         services.AddSingleton<IngestionRunner>();
+        services.AddSingleton(_ => PublicationRules.LoadDefault());
+        services.AddSingleton<PublicationEngine>();
+        services.AddSingleton<PublicationProjector>();
+        services.AddSingleton<PublicRecords>();
         services.AddSingleton<PlatformSetup>();
         return services;
     }

@@ -7,6 +7,7 @@ CREATE TABLE publications (
     department_id   BIGINT NOT NULL,
     subject_kind    TEXT NOT NULL,
     decision_date   DATE NOT NULL,
+    kinds           TEXT,
     published       BOOLEAN NOT NULL,
     withheld_reason TEXT,
     grade           TEXT,

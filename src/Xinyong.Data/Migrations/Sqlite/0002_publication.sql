@@ -7,6 +7,7 @@ CREATE TABLE publications (
     department_id   INTEGER NOT NULL,
     subject_kind    TEXT NOT NULL,
     decision_date   TEXT NOT NULL,
+    kinds           TEXT,                  -- penalty kinds (CF_CFLB) or licence category (XK_XKLB), for filters
     published       INTEGER NOT NULL,      -- 0 when the rules withhold the record from the public altogether
     withheld_reason TEXT,                  -- why it is withheld (natural-person, minor-grade ...)
     grade           TEXT,                  -- minor / general / serious (penalties)

@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Dapper;
+using Xinyong.Core.Publication;
+using Xinyong.Core.Subjects;
+using Xinyong.Data.Database;
+using Xinyong.Identifiers;
+
+namespace Xinyong.Data.Publication;
+
+/// <summary>A record as the public may see it: personal data removed or masked, with its publicity dates and basis.</summary>
+public sealed record PublicRecord
+{
+    public long RecordId { get; init; }
+    public string RecordType { get; init; } = "";
+    public long SubjectId { get; init; }
+    public string SubjectName { get; init; } = "";
+    public string SubjectKind { get; init; } = "";
+    public string? Uscc { get; init; }
+    public string? LegalRepresentative { get; init; }
+    public string DecisionNumber { get; init; } = "";
+    public DateOnly DecisionDate { get; init; }
+    public string AuthorityName { get; init; } = "";
+    public long DepartmentId { get; init; }
+    public string? Kinds { get; init; }
+    public string? Content { get; init; }
+    public string? Conduct { get; init; }
+    public string? Facts { get; init; }
+    public string? Basis { get; init; }
+    public decimal? FineWan { get; init; }
+    public string? DocumentName { get; init; }
+    public string? LicenceName { get; init; }
+    public string? LicenceNumber { get; init; }
+    public DateOnly? ValidFrom { get; init; }
+    public DateOnly? ValidTo { get; init; }
+    public string? Grade { get; init; }
+    public string? Sector { get; init; }
+    public string RuleSet { get; init; } = "";
+    public DateOnly PublishFrom { get; init; }
+    public DateOnly? PublishUntil { get; init; }
+    public DateOnly? RepairFrom { get; init; }
+}
+
+/// <summary>What a subject's public page shows, and counts of what it does not show and why.</summary>
+public sealed record PublicSubject
+{
+    public long Id { get; init; }
+    public string Kind { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? Uscc { get; init; }
+    public string? LegalRepresentative { get; init; }
+    public string? DivisionCode { get; init; }
+    public string? DivisionName { get; init; }
+    public IReadOnlyList<string> FormerNames { get; init; } = [];
+    public IReadOnlyList<(string Scheme, string Value)> LegacyCodes { get; init; } = [];
+    public IReadOnlyList<PublicRecord> Licences { get; init; } = [];
+    public IReadOnlyList<PublicRecord> Penalties { get; init; } = [];
+    /// <summary>Records whose publicity period has ended (or ended early by repair / withdrawal).</summary>
+    public int Expired { get; init; }
+    /// <summary>Records the rules do not publish at all (e.g. natural persons' penalties, minor-grade penalties).</summary>
+    public int Withheld { get; init; }
+    public bool IsNaturalPerson => Kind == "natural_person";
+}
+
+public sealed record ColumnQuery(string RecordType, DateOnly Today, long? DepartmentId = null, DateOnly? From = null, DateOnly? To = null, string? Kind = null,
+    int Page = 1, int PageSize = 20);
+
+public sealed record ColumnPage(IReadOnlyList<PublicRecord> Items, int Page, int PageSize, bool HasNext);
+
+public sealed record PublicFigures(long Subjects, long PublicPenalties, long PublicLicences, long PublishedToday, long DepartmentsReporting);
+
+/// <summary>
+/// Every public read of records goes through here, and every query here applies the same visibility rule: published by
+/// the rules, not ended early, and today inside [publish_from, publish_until). Nothing needs to run for a record to
+/// disappear on the day its period ends.
+/// </summary>
+public sealed partial class PublicRecords(XinyongDatabase db)
+{
+    public const string Visible =
+        "p.published = TRUE AND p.ended_on IS NULL AND p.publish_from <= @today AND (p.publish_until IS NULL OR p.publish_until > @today)";
+
+    private const string RecordColumns = """
+        p.record_id AS RecordId, p.record_type AS RecordType, p.subject_id AS SubjectId, p.department_id AS DepartmentId,
+        p.decision_date AS DecisionDate, p.kinds AS Kinds, p.grade AS Grade, p.sector AS Sector, p.rule_set AS RuleSet,
+        p.publish_from AS PublishFrom, p.publish_until AS PublishUntil, p.repair_from AS RepairFrom,
+        r.decision_number AS DecisionNumber, r.authority_name AS AuthorityName, r.subject_name AS SubjectName, r.data AS Data,
+        s.kind AS SubjectKind, s.uscc AS Uscc
+        """;
+
+    private const string RecordJoins = "FROM publications p JOIN records r ON r.id = p.record_id JOIN subjects s ON s.id = p.subject_id";
+
+    public async Task<PublicSubject?> SubjectAsync(long subjectId, DateOnly today, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var s = await conn.QuerySingleOrDefaultAsync<SubjectRow>(
+            "SELECT id, kind, uscc, name, legal_representative, division_code FROM subjects WHERE id = @subjectId", new { subjectId });
+        if (s is null) return null;
+        var natural = s.Kind == "natural_person";
+        var names = natural ? [] : (await conn.QueryAsync<string>(
+            "SELECT name FROM subject_names WHERE subject_id = @subjectId AND is_current = FALSE ORDER BY first_seen DESC", new { subjectId })).AsList();
+        var legacy = natural ? [] : (await conn.QueryAsync<(string, string)>(
+            "SELECT scheme, value FROM subject_identifiers WHERE subject_id = @subjectId AND scheme IN ('org', 'reg', 'tax', 'inst', 'soc') ORDER BY scheme", new { subjectId })).AsList();
+        var rows = (await conn.QueryAsync<RecordRow>(
+            $"SELECT {RecordColumns} {RecordJoins} WHERE p.subject_id = @subjectId AND {Visible} ORDER BY p.decision_date DESC, p.record_id DESC LIMIT 500",
+            new { subjectId, today })).Select(ToPublic).ToList();
+        var hidden = await conn.QuerySingleAsync<(long Expired, long Withheld)>($"""
+            SELECT COALESCE(SUM(CASE WHEN p.published = TRUE AND NOT ({Visible}) THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN p.published = FALSE THEN 1 ELSE 0 END), 0)
+            FROM publications p WHERE p.subject_id = @subjectId
+            """, new { subjectId, today });
+        return new PublicSubject
+        {
+            Id = s.Id,
+            Kind = s.Kind,
+            Name = natural ? Masking.MaskPersonName(s.Name) : s.Name,
+            Uscc = natural ? null : s.Uscc,
+            LegalRepresentative = s.Kind == "legal_person" ? s.LegalRepresentative : null,
+            DivisionCode = s.DivisionCode,
+            DivisionName = s.DivisionCode is { } d && DivisionCodes.TryGetName(d, out var dn) ? dn : null,
+            FormerNames = names,
+            LegacyCodes = legacy,
+            Licences = rows.Where(r => r.RecordType == PublicationEngine.Licence).ToList(),
+            Penalties = rows.Where(r => r.RecordType == PublicationEngine.Penalty).ToList(),
+            Expired = (int)hidden.Expired,
+            Withheld = (int)hidden.Withheld,
+        };
+    }
+
+    /// <summary>A page of a 双公示 column, newest decisions first.</summary>
+    public async Task<ColumnPage> ColumnAsync(ColumnQuery q, CancellationToken ct = default)
+    {
+        var (where, args) = Filter(q);
+        var pageSize = Math.Clamp(q.PageSize, 1, 100);
+        var page = Math.Clamp(q.Page, 1, 500);
+        args.Add("take", pageSize + 1);
+        args.Add("skip", (page - 1) * pageSize);
+        await using var conn = await db.OpenAsync(ct);
+        var rows = (await conn.QueryAsync<RecordRow>(
+            $"SELECT {RecordColumns} {RecordJoins} WHERE {where} ORDER BY p.decision_date DESC, p.record_id DESC LIMIT @take OFFSET @skip", args)).AsList();
+        var items = rows.Take(pageSize).Select(ToPublic).ToList();
+        return new ColumnPage(items, page, pageSize, rows.Count > pageSize);
+    }
+
+    /// <summary>Every record of a column currently public, newest first, streamed (for CSV downloads).</summary>
+    public async IAsyncEnumerable<PublicRecord> StreamAsync(ColumnQuery q, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var (where, args) = Filter(q);
+        await using var conn = await db.OpenAsync(ct);
+        await using var reader = await conn.ExecuteReaderAsync(
+            $"SELECT {RecordColumns} {RecordJoins} WHERE {where} ORDER BY p.decision_date DESC, p.record_id DESC", args);
+        var parser = reader.GetRowParser<RecordRow>();
+        while (await reader.ReadAsync(ct))
+        {
+            yield return ToPublic(parser(reader));
+        }
+    }
+
+    public async Task<PublicRecord?> RecordAsync(long recordId, DateOnly today, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<RecordRow>(
+            $"SELECT {RecordColumns} {RecordJoins} WHERE p.record_id = @recordId AND {Visible}", new { recordId, today });
+        return row is null ? null : ToPublic(row);
+    }
+
+    public async Task<PublicFigures> FiguresAsync(DateOnly today, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var subjects = await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM subjects WHERE kind <> 'natural_person'");
+        var counts = (await conn.QueryAsync<(string Type, long Count)>(
+            $"SELECT p.record_type, COUNT(*) FROM publications p WHERE {Visible} GROUP BY p.record_type", new { today })).ToDictionary(x => x.Type, x => x.Count);
+        var recent = await conn.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM publications p WHERE {Visible} AND p.decision_date >= @since", new { today, since = today.AddDays(-7) });
+        var departments = await conn.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(DISTINCT p.department_id) FROM publications p WHERE {Visible}", new { today });
+        return new PublicFigures(subjects, counts.GetValueOrDefault(PublicationEngine.Penalty), counts.GetValueOrDefault(PublicationEngine.Licence), recent, departments);
+    }
+
+    private (string Where, DynamicParameters Args) Filter(ColumnQuery q)
+    {
+        var where = new List<string> { "p.record_type = @type", Visible };
+        var args = new DynamicParameters();
+        args.Add("type", q.RecordType);
+        args.Add("today", q.Today);
+        if (q.DepartmentId is { } d) { where.Add("p.department_id = @dept"); args.Add("dept", d); }
+        if (q.From is { } from) { where.Add("p.decision_date >= @from"); args.Add("from", from); }
+        if (q.To is { } to) { where.Add("p.decision_date <= @to"); args.Add("to", to); }
+        if (!string.IsNullOrWhiteSpace(q.Kind)) { where.Add("p.kinds LIKE @kind"); args.Add("kind", "%" + q.Kind.Trim() + "%"); }
+        return (string.Join(" AND ", where), args);
+    }
+
+    private static PublicRecord ToPublic(RecordRow r)
+    {
+        var f = PublicationProjector.ParseData(r.Data);
+        var natural = r.SubjectKind == "natural_person";
+        var personName = natural || r.SubjectKind == "individual_business" ? f.GetValueOrDefault("CF_FRDB") ?? f.GetValueOrDefault("XK_FRDB") : null;
+        string? Text(string name)
+        {
+            if (!f.TryGetValue(name, out var v) || string.IsNullOrWhiteSpace(v)) return null;
+            return Scrub(v, natural ? r.SubjectName : null, personName);
+        }
+        var penalty = r.RecordType == PublicationEngine.Penalty;
+        return new PublicRecord
+        {
+            RecordId = r.RecordId,
+            RecordType = r.RecordType,
+            SubjectId = r.SubjectId,
+            SubjectName = natural ? Masking.MaskPersonName(r.SubjectName) : r.SubjectName,
+            SubjectKind = r.SubjectKind,
+            Uscc = natural ? null : r.Uscc,
+            LegalRepresentative = r.SubjectKind == "legal_person" ? f.GetValueOrDefault(penalty ? "CF_FRDB" : "XK_FRDB") : null,
+            DecisionNumber = r.DecisionNumber,
+            DecisionDate = r.DecisionDate,
+            AuthorityName = r.AuthorityName,
+            DepartmentId = r.DepartmentId,
+            Kinds = r.Kinds,
+            Content = Text(penalty ? "CF_NR" : "XK_NR"),
+            Conduct = penalty ? Text("CF_WFXW") : null,
+            Facts = penalty ? Text("CF_SY") : null,
+            Basis = penalty ? Text("CF_YJ") : null,
+            FineWan = penalty && f.TryGetValue("CF_NR_FK", out var fine) && decimal.TryParse(fine, NumberStyles.Number, CultureInfo.InvariantCulture, out var fk) ? fk : null,
+            DocumentName = penalty ? null : Text("XK_XKWS"),
+            LicenceName = penalty ? null : Text("XK_XKZS"),
+            LicenceNumber = penalty ? null : Text("XK_XKBH"),
+            ValidFrom = penalty ? null : Date(f.GetValueOrDefault("XK_YXQZ")),
+            ValidTo = penalty ? null : Date(f.GetValueOrDefault("XK_YXQZI")),
+            Grade = r.Grade,
+            Sector = r.Sector,
+            RuleSet = r.RuleSet,
+            PublishFrom = r.PublishFrom,
+            PublishUntil = r.PublishUntil,
+            RepairFrom = r.RepairFrom,
+        };
+    }
+
+    /// <summary>Removes ID numbers from free text and masks the names of natural persons mentioned in it.</summary>
+    public static string Scrub(string text, params string?[] personNames)
+    {
+        var cleaned = IdNumberPattern().Replace(text, m => Masking.MaskResidentId(m.Value));
+        foreach (var name in personNames)
+        {
+            if (name is { Length: >= 2 }) cleaned = cleaned.Replace(name, Masking.MaskPersonName(name), StringComparison.Ordinal);
+        }
+        return cleaned;
+    }
+
+    [GeneratedRegex(@"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])")]
+    private static partial Regex IdNumberPattern();
+
+    private static DateOnly? Date(string? s) =>
+        s is not null && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private sealed record SubjectRow
+    {
+        public long Id { get; init; }
+        public string Kind { get; init; } = "";
+        public string? Uscc { get; init; }
+        public string Name { get; init; } = "";
+        public string? LegalRepresentative { get; init; }
+        public string? DivisionCode { get; init; }
+    }
+
+    private sealed record RecordRow
+    {
+        public long RecordId { get; init; }
+        public string RecordType { get; init; } = "";
+        public long SubjectId { get; init; }
+        public long DepartmentId { get; init; }
+        public DateOnly DecisionDate { get; init; }
+        public string? Kinds { get; init; }
+        public string? Grade { get; init; }
+        public string? Sector { get; init; }
+        public string RuleSet { get; init; } = "";
+        public DateOnly PublishFrom { get; init; }
+        public DateOnly? PublishUntil { get; init; }
+        public DateOnly? RepairFrom { get; init; }
+        public string DecisionNumber { get; init; } = "";
+        public string AuthorityName { get; init; } = "";
+        public string SubjectName { get; init; } = "";
+        public string Data { get; init; } = "";
+        public string SubjectKind { get; init; } = "";
+        public string? Uscc { get; init; }
+    }
+}
