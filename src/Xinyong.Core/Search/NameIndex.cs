@@ -1,0 +1,320 @@
+using System.Collections.Concurrent;
+using Xinyong.Core.Subjects;
+
+namespace Xinyong.Core.Search;
+
+/// <summary>One subject found by name, with the explained match of its best name.</summary>
+public sealed record NameHit(long SubjectId, SubjectKind Kind, bool IsCurrentName, MatchKey MatchedKey, NameMatch Match);
+
+/// <summary>
+/// A page of name hits, best first. <see cref="Total"/> counts the subjects scoring at least the minimum among
+/// the candidates scored; when more candidates were found than scored it is a lower bound.
+/// </summary>
+public sealed record NameSearchResult(MatchKey Query, int Total, bool TotalIsLowerBound, IReadOnlyList<NameHit> Hits)
+{
+    public static readonly NameSearchResult None = new(MatchKey.Empty, 0, false, []);
+}
+
+/// <summary>
+/// An immutable in-memory name index over subjects' current and former names, natural persons never included.
+/// Candidates come from an inverted index of character pairs weighted by rarity (IDF); the best candidates are
+/// scored by <see cref="NameMatcher"/>. Changes make a new index that shares the large base block
+/// (<see cref="With"/>), so readers never lock: hold a reference and search it.
+/// </summary>
+public sealed class NameIndex
+{
+    public static readonly NameIndex Empty = new(NameIndexSegment.Empty, NameIndexSegment.Empty, null);
+
+    private static readonly ConcurrentBag<Scratch> Scratches = [];
+
+    private readonly NameIndexSegment _base;
+    private readonly NameIndexSegment _delta;
+
+    /// <summary>Base entries replaced by later changes (one bit per base entry), or null.</summary>
+    private readonly ulong[]? _dead;
+
+    private NameIndex(NameIndexSegment @base, NameIndexSegment delta, ulong[]? dead)
+    {
+        _base = @base;
+        _delta = delta;
+        _dead = dead;
+        var deadCount = 0;
+        if (dead is not null)
+        {
+            foreach (var word in dead) deadCount += System.Numerics.BitOperations.PopCount(word);
+        }
+        Count = @base.Count - deadCount + delta.Count;
+    }
+
+    /// <summary>Live names (current and former) in the index.</summary>
+    public int Count { get; }
+
+    /// <summary>Names held in the small block that <see cref="With"/> rebuilds on every change.</summary>
+    public int PendingCount => _delta.Count;
+
+    /// <summary>Approximate size of the index arrays in bytes.</summary>
+    public long EstimatedBytes => _base.EstimatedBytes + _delta.EstimatedBytes + ((_dead?.Length ?? 0) * 8L);
+
+    /// <summary>Builds an index from names; natural persons and names without a core are left out.</summary>
+    public static NameIndex Build(IEnumerable<IndexedName> names)
+    {
+        var list = names.Where(Indexable).ToList();
+        return new NameIndex(NameIndexSegment.Build(list), NameIndexSegment.Empty, null);
+    }
+
+    public static bool Indexable(IndexedName name) => name.Kind != SubjectKind.NaturalPerson && !name.Key.IsEmpty;
+
+    /// <summary>
+    /// A new index in which the given subjects have exactly the given names (their old names are dropped first);
+    /// subjects in <paramref name="names"/> are replaced too. The base block is shared; the cost is proportional to
+    /// the pending block, so callers should <see cref="Compact"/> when <see cref="PendingCount"/> grows large.
+    /// </summary>
+    public NameIndex With(IEnumerable<long> replacedSubjects, IEnumerable<IndexedName> names)
+    {
+        var added = names.Where(Indexable).ToList();
+        var replaced = new HashSet<long>(replacedSubjects);
+        foreach (var n in added) replaced.Add(n.SubjectId);
+        if (replaced.Count == 0) return this;
+        ulong[]? dead = _dead;
+        foreach (var id in replaced)
+        {
+            var (start, end) = _base.EntriesOf(id);
+            for (var e = start; e < end; e++)
+            {
+                if (IsDead(dead, e)) continue;
+                dead ??= new ulong[(_base.Count + 63) / 64];
+                if (ReferenceEquals(dead, _dead)) dead = (ulong[])_dead!.Clone();
+                dead[e >> 6] |= 1UL << (e & 63);
+            }
+        }
+        var pending = new List<IndexedName>(_delta.Count + added.Count);
+        for (var e = 0; e < _delta.Count; e++)
+        {
+            if (!replaced.Contains(_delta.SubjectIds[e])) pending.Add(_delta.Get(e));
+        }
+        pending.AddRange(added);
+        return new NameIndex(_base, NameIndexSegment.Build(pending), dead);
+    }
+
+    /// <summary>A new index with every live name in one block (no pending block, no replaced entries).</summary>
+    public NameIndex Compact()
+    {
+        var all = new List<IndexedName>(Count);
+        for (var e = 0; e < _base.Count; e++)
+        {
+            if (!IsDead(_dead, e)) all.Add(_base.Get(e));
+        }
+        for (var e = 0; e < _delta.Count; e++) all.Add(_delta.Get(e));
+        return new NameIndex(NameIndexSegment.Build(all), NameIndexSegment.Empty, null);
+    }
+
+    /// <summary>Searches by name; returns hits <paramref name="skip"/> .. skip + take of the ranked list.</summary>
+    public NameSearchResult Search(string? query, int skip = 0, int take = 20, NameMatchOptions? options = null) =>
+        Search(MatchKey.Parse(query), skip, take, options);
+
+    public NameSearchResult Search(in MatchKey query, int skip = 0, int take = 20, NameMatchOptions? options = null)
+    {
+        options ??= NameMatchOptions.Default;
+        if (query.IsEmpty || Count == 0) return NameSearchResult.None with { Query = query };
+        var scratch = Rent(_base.Count + _delta.Count);
+        try
+        {
+            var found = Candidates(query, options, scratch, out var moreThanScored);
+            return Rank(query, found, skip, take, options, moreThanScored);
+        }
+        finally
+        {
+            Return(scratch);
+        }
+    }
+
+    private static bool IsDead(ulong[]? dead, int entry) => dead is not null && (dead[entry >> 6] & (1UL << (entry & 63))) != 0;
+
+    private (NameIndexSegment Segment, int Entry) Locate(int entry) =>
+        entry < _base.Count ? (_base, entry) : (_delta, entry - _base.Count);
+
+    /// <summary>
+    /// Accumulates the IDF weight of shared character pairs per entry over the pairs' postings, rarest pairs first
+    /// within the posting budget, and keeps the best <see cref="NameMatchOptions.MaxCandidates"/> entries.
+    /// </summary>
+    private List<int> Candidates(in MatchKey query, NameMatchOptions options, Scratch scratch, out bool moreThanScored)
+    {
+        Span<uint> grams = stackalloc uint[NameNormalizer.MaxLength + 1];
+        var gramCount = Grams.Distinct(grams[..Grams.Write(query.Core, grams)]);
+        // (frequency << 8 | pair number), sorted: rarest pairs first.
+        Span<long> order = stackalloc long[gramCount];
+        for (var i = 0; i < gramCount; i++)
+        {
+            long df = _base.PostingsOf(grams[i]).Length + _delta.PostingsOf(grams[i]).Length;
+            order[i] = (df << 8) | (long)i;
+        }
+        order.Sort();
+
+        var live = Math.Max(1, Count);
+        var scannedWeight = 0;
+        var scannedPostings = 0;
+        var acc = scratch.Acc;
+        foreach (var key in order)
+        {
+            var i = (int)(key & 0xFF);
+            var df = (int)(key >> 8);
+            if (df == 0) continue;
+            if (scannedPostings > 0 && scannedPostings + df > options.PostingBudget) break;
+            var weight = (ushort)Math.Clamp(Math.Round(Math.Log(1 + ((double)live / df)) * 40), 1, 1200);
+            scannedWeight += weight;
+            scannedPostings += df;
+            Accumulate(_base.PostingsOf(grams[i]), 0, weight, scratch);
+            Accumulate(_delta.PostingsOf(grams[i]), _base.Count, weight, scratch);
+        }
+
+        // At least a fifth of the weight of the pairs read: one shared common pair is not a candidate.
+        var minimum = Math.Max(1, scannedWeight / 5);
+        var heap = new TopK(options.MaxCandidates);
+        var passing = 0;
+        var queryLength = query.Core.Length;
+        for (var t = 0; t < scratch.TouchedCount; t++)
+        {
+            var entry = scratch.Touched[t];
+            var a = acc[entry];
+            if (a < minimum || (entry < _base.Count && IsDead(_dead, entry))) continue;
+            passing++;
+            var (segment, local) = Locate(entry);
+            var lengthGap = Math.Min(Math.Abs(segment.CoreLength(local) - queryLength), 127);
+            heap.Offer(((long)a << 40) | ((long)(127 - lengthGap) << 32) | (uint)entry);
+        }
+        moreThanScored = passing > options.MaxCandidates;
+        return heap.Entries();
+    }
+
+    private static void Accumulate(ReadOnlySpan<int> postings, int offset, ushort weight, Scratch scratch)
+    {
+        var acc = scratch.Acc;
+        foreach (var p in postings)
+        {
+            var e = p + offset;
+            var a = acc[e];
+            if (a == 0) scratch.Touch(e);
+            acc[e] = (ushort)Math.Min(ushort.MaxValue, a + weight);
+        }
+    }
+
+    private readonly record struct Scored(double Score, int Entry, long SubjectId, bool Current, int CoreLength);
+
+    private NameSearchResult Rank(in MatchKey query, List<int> candidates, int skip, int take, NameMatchOptions options, bool moreThanScored)
+    {
+        var best = new Dictionary<long, Scored>(candidates.Count);
+        foreach (var entry in candidates)
+        {
+            var (segment, e) = Locate(entry);
+            var current = segment.Current[e];
+            var score = NameMatcher.Score(query, segment.Core(e), segment.Forms[e], segment.Places[e], !current, options);
+            if (score < options.MinScore) continue;
+            var s = new Scored(score, entry, segment.SubjectIds[e], current, segment.CoreLength(e));
+            if (!best.TryGetValue(s.SubjectId, out var previous) || Better(s, previous)) best[s.SubjectId] = s;
+        }
+        var ranked = best.Values.ToList();
+        ranked.Sort((a, b) => Better(a, b) ? -1 : Better(b, a) ? 1 : 0);
+        var hits = new List<NameHit>(Math.Min(take, Math.Max(0, ranked.Count - skip)));
+        for (var i = Math.Max(0, skip); i < ranked.Count && hits.Count < take; i++)
+        {
+            var (segment, e) = Locate(ranked[i].Entry);
+            var key = new MatchKey(segment.Core(e).ToString(), segment.Forms[e], segment.Places[e]);
+            var match = NameMatcher.Match(query, key.Core, key.Form, key.Place, !segment.Current[e], options);
+            hits.Add(new NameHit(segment.SubjectIds[e], (SubjectKind)segment.Kinds[e], segment.Current[e], key, match));
+        }
+        return new NameSearchResult(query, ranked.Count, moreThanScored, hits);
+    }
+
+    /// <summary>Higher score first; then the current name, the shorter name, the older subject.</summary>
+    private static bool Better(in Scored a, in Scored b)
+    {
+        if (a.Score != b.Score) return a.Score > b.Score;
+        if (a.Current != b.Current) return a.Current;
+        if (a.CoreLength != b.CoreLength) return a.CoreLength < b.CoreLength;
+        return a.SubjectId < b.SubjectId;
+    }
+
+    private static Scratch Rent(int size)
+    {
+        while (Scratches.TryTake(out var s))
+        {
+            if (s.Acc.Length >= size) return s;
+        }
+        return new Scratch(size);
+    }
+
+    private static void Return(Scratch scratch)
+    {
+        scratch.Reset();
+        if (Scratches.Count < Environment.ProcessorCount * 4) Scratches.Add(scratch);
+    }
+
+    /// <summary>Per-search accumulators, reused across searches (cleared by the touched list, not by size).</summary>
+    private sealed class Scratch(int size)
+    {
+        public ushort[] Acc { get; } = new ushort[size];
+        public int[] Touched { get; private set; } = new int[4096];
+        public int TouchedCount { get; private set; }
+
+        public void Touch(int entry)
+        {
+            if (TouchedCount == Touched.Length)
+            {
+                var grown = new int[Touched.Length * 2];
+                Touched.CopyTo(grown, 0);
+                Touched = grown;
+            }
+            Touched[TouchedCount++] = entry;
+        }
+
+        public void Reset()
+        {
+            for (var i = 0; i < TouchedCount; i++) Acc[Touched[i]] = 0;
+            TouchedCount = 0;
+        }
+    }
+
+    /// <summary>The k largest keys (min-heap); the entry number is in the low 32 bits.</summary>
+    private sealed class TopK(int k)
+    {
+        private readonly long[] _heap = new long[Math.Max(1, k)];
+        private int _count;
+
+        public void Offer(long key)
+        {
+            if (_count < _heap.Length)
+            {
+                var i = _count++;
+                _heap[i] = key;
+                while (i > 0)
+                {
+                    var parent = (i - 1) / 2;
+                    if (_heap[parent] <= _heap[i]) break;
+                    (_heap[parent], _heap[i]) = (_heap[i], _heap[parent]);
+                    i = parent;
+                }
+                return;
+            }
+            if (key <= _heap[0]) return;
+            _heap[0] = key;
+            var j = 0;
+            while (true)
+            {
+                var l = (2 * j) + 1;
+                if (l >= _count) break;
+                var r = l + 1;
+                var m = r < _count && _heap[r] < _heap[l] ? r : l;
+                if (_heap[j] <= _heap[m]) break;
+                (_heap[j], _heap[m]) = (_heap[m], _heap[j]);
+                j = m;
+            }
+        }
+
+        public List<int> Entries()
+        {
+            var list = new List<int>(_count);
+            for (var i = 0; i < _count; i++) list.Add((int)(_heap[i] & 0xFFFFFFFF));
+            return list;
+        }
+    }
+}

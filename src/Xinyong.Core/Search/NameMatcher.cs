@@ -1,0 +1,244 @@
+using System.Globalization;
+
+namespace Xinyong.Core.Search;
+
+/// <summary>What kind of likeness a name match is, best first.</summary>
+public enum MatchKind
+{
+    /// <summary>The same name (after widths, brackets, spaces and punctuation).</summary>
+    Exact,
+
+    /// <summary>The same core name; the company form or the place differs or is left out.</summary>
+    SameName,
+
+    /// <summary>The core names differ by a few characters (typo, missing or extra character).</summary>
+    Similar,
+
+    /// <summary>One core name contains the other (a search for 恒达 finds 恒达机械制造).</summary>
+    Contains,
+
+    /// <summary>The names share some of their character pairs.</summary>
+    Partial,
+}
+
+/// <summary>How the company forms of two names relate.</summary>
+public enum FormRelation
+{
+    Same,
+
+    /// <summary>Only one name carries a form.</summary>
+    Missing,
+
+    /// <summary>Near-synonyms (有限公司 / 有限责任公司).</summary>
+    SameFamily,
+
+    Different,
+}
+
+/// <summary>
+/// Scoring settings. Scores are 0..1: exact 1; same core name with a form or place left out 0.98-0.99; a different
+/// form of one family 0.98, another family 0.95; similar names at most <see cref="SimilarCeiling"/>; names that
+/// contain the query 0.55-0.9. Thresholds are the caller's: a search page shows everything above
+/// <see cref="MinScore"/>, a batch check may accept only matches above 0.9.
+/// </summary>
+public sealed record NameMatchOptions
+{
+    public static readonly NameMatchOptions Default = new();
+
+    /// <summary>Matches scoring below this are not returned.</summary>
+    public double MinScore { get; init; } = 0.5;
+
+    public double FormerNamePenalty { get; init; } = 0.01;
+    public double FormMissingPenalty { get; init; } = 0.01;
+    public double FormSameFamilyPenalty { get; init; } = 0.02;
+    public double FormDifferentPenalty { get; init; } = 0.05;
+    public double PlaceMissingPenalty { get; init; } = 0.01;
+    public double PlaceNestedPenalty { get; init; } = 0.02;
+    public double PlaceDifferentPenalty { get; init; } = 0.08;
+
+    /// <summary>The score of a similar name with no differing character; each differing character takes its share.</summary>
+    public double SimilarCeiling { get; init; } = 0.92;
+
+    /// <summary>At most this many candidate names are scored per query; the total is then a lower bound.</summary>
+    public int MaxCandidates { get; init; } = 1000;
+
+    /// <summary>
+    /// Postings read per query for candidate generation, rarest character pairs first. Pairs beyond the budget
+    /// (有限, 科技, 贸易 ...) still count in the score, they just do not bring in candidates.
+    /// </summary>
+    public int PostingBudget { get; init; } = 300_000;
+}
+
+/// <summary>The explained outcome of comparing a query name with a subject name.</summary>
+public sealed record NameMatch(
+    double Score,
+    MatchKind Kind,
+    bool FormerName,
+    int DifferentCharacters,
+    FormRelation Form,
+    PlaceRelation Place,
+    string ReasonZh,
+    string ReasonEn)
+{
+    /// <summary>A stable code for APIs: exact, exact_former, same_name, similar, contains, partial (+ _former).</summary>
+    public string ReasonCode => Kind switch
+    {
+        MatchKind.Exact => "exact",
+        MatchKind.SameName => "same_name",
+        MatchKind.Similar => "similar",
+        MatchKind.Contains => "contains",
+        _ => "partial",
+    } + (FormerName ? "_former" : "");
+}
+
+/// <summary>Compares two names and explains the score. Pure and allocation-light: used per candidate by the index.</summary>
+public static class NameMatcher
+{
+    /// <summary>Compares a query name with a subject's name (current or former).</summary>
+    public static NameMatch Match(string query, string name, bool formerName = false, NameMatchOptions? options = null) =>
+        Match(MatchKey.Parse(query), MatchKey.Parse(name), formerName, options);
+
+    public static NameMatch Match(in MatchKey query, in MatchKey name, bool formerName = false, NameMatchOptions? options = null) =>
+        Match(query, name.Core, name.Form, name.Place, formerName, options ?? NameMatchOptions.Default);
+
+    /// <summary>The score alone, without building the explanation (the index ranks with this).</summary>
+    public static double Score(in MatchKey query, ReadOnlySpan<char> core, byte form, int place, bool formerName, NameMatchOptions options) =>
+        Compute(query, core, form, place, formerName, options).Score;
+
+    internal static NameMatch Match(in MatchKey query, ReadOnlySpan<char> core, byte form, int place, bool formerName, NameMatchOptions options)
+    {
+        var r = Compute(query, core, form, place, formerName, options);
+        var (zh, en) = Explain(r, query, form, place, formerName);
+        return new NameMatch(r.Score, r.Kind, formerName, r.Differences, r.Form, r.Place, zh, en);
+    }
+
+    private readonly record struct Outcome(double Score, MatchKind Kind, int Differences, FormRelation Form, PlaceRelation Place, int CoreLength);
+
+    private static Outcome Compute(in MatchKey query, ReadOnlySpan<char> core, byte form, int place, bool formerName, NameMatchOptions o)
+    {
+        var q = query.Core.AsSpan();
+        if (q.IsEmpty || core.IsEmpty) return new Outcome(0, MatchKind.Partial, Math.Max(q.Length, core.Length), FormRelation.Same, PlaceRelation.Same, core.Length);
+        var formRelation = CompareForms(query.Form, form);
+        var placeRelation = PlaceNames.Compare(query.Place, place);
+        var penalty = (formerName ? o.FormerNamePenalty : 0)
+            + formRelation switch
+            {
+                FormRelation.Missing => o.FormMissingPenalty,
+                FormRelation.SameFamily => o.FormSameFamilyPenalty,
+                FormRelation.Different => o.FormDifferentPenalty,
+                _ => 0,
+            }
+            + placeRelation switch
+            {
+                PlaceRelation.Missing => o.PlaceMissingPenalty,
+                PlaceRelation.Nested => o.PlaceNestedPenalty,
+                PlaceRelation.Different => o.PlaceDifferentPenalty,
+                _ => 0,
+            };
+
+        if (q.SequenceEqual(core))
+        {
+            var kind = formRelation == FormRelation.Same && placeRelation == PlaceRelation.Same ? MatchKind.Exact : MatchKind.SameName;
+            return new Outcome(Math.Max(0, 1 - penalty), kind, 0, formRelation, placeRelation, core.Length);
+        }
+
+        var longest = Math.Max(q.Length, core.Length);
+        var best = 0.0;
+        var bestKind = MatchKind.Partial;
+        var distance = EditDistance.Osa(q, core, Math.Max(1, longest * 2 / 5));
+        if (distance <= Math.Max(1, longest * 2 / 5))
+        {
+            best = o.SimilarCeiling * (1 - ((double)distance / longest));
+            bestKind = MatchKind.Similar;
+        }
+        var contains = 0.0;
+        if (q.Length >= 2 && core.Length > q.Length && core.IndexOf(q, StringComparison.Ordinal) is var at and >= 0)
+        {
+            contains = 0.55 + (0.3 * q.Length / core.Length) + (at == 0 ? 0.05 : 0);
+        }
+        else if (core.Length >= 2 && q.Length > core.Length && q.IndexOf(core, StringComparison.Ordinal) >= 0)
+        {
+            contains = 0.5 + (0.3 * core.Length / q.Length);
+        }
+        if (contains > best)
+        {
+            best = contains;
+            bestKind = MatchKind.Contains;
+        }
+        var partial = 0.8 * Grams.Dice(q, core);
+        if (partial > best)
+        {
+            best = partial;
+            bestKind = MatchKind.Partial;
+        }
+        if (bestKind != MatchKind.Similar) distance = EditDistance.Osa(q, core, longest);
+        return new Outcome(Math.Max(0, best - penalty), bestKind, distance, formRelation, placeRelation, core.Length);
+    }
+
+    public static FormRelation CompareForms(byte a, byte b)
+    {
+        if (a == b) return FormRelation.Same;
+        if (a == 0 || b == 0) return FormRelation.Missing;
+        return CompanyForms.Family(a) == CompanyForms.Family(b) ? FormRelation.SameFamily : FormRelation.Different;
+    }
+
+    private static (string Zh, string En) Explain(in Outcome r, in MatchKey query, byte form, int place, bool former)
+    {
+        var subjectZh = former ? "曾用名" : "名称";
+        var subjectEn = former ? "former name" : "name";
+        string zh, en;
+        switch (r.Kind)
+        {
+            case MatchKind.Exact:
+                return former ? ("与曾用名一致", "same as a former name") : ("名称一致", "same name");
+            case MatchKind.SameName:
+                zh = subjectZh + "一致";
+                en = "same " + subjectEn;
+                break;
+            case MatchKind.Similar:
+                zh = string.Create(CultureInfo.InvariantCulture, $"{subjectZh}相近（相差{r.Differences}个字）");
+                en = string.Create(CultureInfo.InvariantCulture, $"similar {subjectEn} ({r.Differences} character{(r.Differences == 1 ? "" : "s")} different)");
+                break;
+            case MatchKind.Contains:
+                (zh, en) = query.Core.Length < r.CoreLength
+                    ? (subjectZh + "包含查询内容", subjectEn + " contains the query")
+                    : ("查询内容包含该" + subjectZh, "the query contains the " + subjectEn);
+                break;
+            default:
+                zh = subjectZh + "部分相似";
+                en = "partly similar " + subjectEn;
+                break;
+        }
+        var queryForm = CompanyForms.Text(query.Form);
+        var nameForm = CompanyForms.Text(form);
+        switch (r.Form)
+        {
+            case FormRelation.SameFamily or FormRelation.Different:
+                zh += $"，组织形式不同（{queryForm}/{nameForm}）";
+                en += $", different company form ({queryForm} / {nameForm})";
+                break;
+            case FormRelation.Missing when r.Kind == MatchKind.SameName:
+                zh += "，未比对组织形式";
+                en += ", company form not compared";
+                break;
+        }
+        var queryPlace = PlaceNames.Display(query.Place);
+        var namePlace = PlaceNames.Display(place);
+        switch (r.Place)
+        {
+            case PlaceRelation.Different:
+                zh += $"，地名不同（{queryPlace}/{namePlace}）";
+                en += $", different place ({queryPlace} / {namePlace})";
+                break;
+            case PlaceRelation.Nested:
+                zh += $"，地名范围不同（{queryPlace}/{namePlace}）";
+                en += $", place within the other ({queryPlace} / {namePlace})";
+                break;
+            case PlaceRelation.Missing when r.Kind == MatchKind.SameName:
+                zh += "，未比对地名";
+                en += ", place not compared";
+                break;
+        }
+        return (zh, en);
+    }
+}
