@@ -35,6 +35,7 @@ public static class ServiceRegistration
         services.AddSingleton<PublicationEngine>();
         services.AddSingleton<PublicationProjector>();
         services.AddSingleton<PublicRecords>();
+        services.AddSingleton<Xinyong.Data.Articles.ArticleStore>();
         services.AddSingleton<PlatformSetup>();
         return services;
     }
