@@ -38,7 +38,7 @@ public sealed class ArticleStore(XinyongDatabase db, AuditLog audit, TimeProvide
             VALUES (@Kind, @Title, @Summary, @Body, @Source, NULL, @status, @by, @now, @by, @now) RETURNING id
             """,
             new { d.Kind, d.Title, d.Summary, d.Body, d.Source, status = ArticleStatus.Draft, by = actor.ToString(), now }, tx);
-        await audit.WriteAsync(actor, "article.create", "article", Key(id), new { d.Kind, d.Title }, conn, tx, ct);
+        await audit.WriteAsync(actor, "article.create", "article", Key(id), new { kind = d.Kind, title = d.Title }, conn, tx, ct);
         await tx.CommitAsync(ct);
         return (await GetAsync(conn, id))!;
     }
@@ -53,7 +53,7 @@ public sealed class ArticleStore(XinyongDatabase db, AuditLog audit, TimeProvide
             "UPDATE articles SET kind = @Kind, title = @Title, summary = @Summary, body = @Body, source = @Source, updated_by = @by, updated_at = @now WHERE id = @id",
             new { id, d.Kind, d.Title, d.Summary, d.Body, d.Source, by = actor.ToString(), now = clock.GetUtcNow().UtcDateTime }, tx);
         if (n == 0) return null;
-        await audit.WriteAsync(actor, "article.update", "article", Key(id), new { d.Kind, d.Title }, conn, tx, ct);
+        await audit.WriteAsync(actor, "article.update", "article", Key(id), new { kind = d.Kind, title = d.Title }, conn, tx, ct);
         await tx.CommitAsync(ct);
         return await GetAsync(conn, id);
     }
