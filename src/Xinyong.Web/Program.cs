@@ -4,6 +4,7 @@ using Xinyong.Web;
 using Xinyong.Web.Api;
 using Xinyong.Web.Auth;
 using Xinyong.Web.Ingestion;
+using Xinyong.Web.Public;
 
 // Content root is the build output, so configuration and wwwroot are found whatever the working directory;
 // the SQLite database and uploads live under the platform home (see DatabaseOptions.Home).
@@ -20,6 +21,7 @@ builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff").Allo
 builder.Services.AddSingleton<IngestionQueue>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionQueue>());
 builder.Services.AddSingleton<UploadStorage>();
+builder.Services.AddSingleton<PublicSite>();
 builder.Services
     .AddAuthentication(StaffAuth.Scheme)
     .AddPolicyScheme(StaffAuth.Scheme, "cookie or token", o => o.ForwardDefaultSelector = ctx =>
@@ -58,10 +60,10 @@ app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapGet("/health", HealthApi.Check).WithTags("health");
-app.MapGet("/", () => Results.Redirect("/staff"));
 app.MapSubmissionsApi();
 app.MapSubjectsApi();
 app.MapReferenceApi();
+app.MapPublicEndpoints();
 app.MapRazorPages();
 
 app.Run();

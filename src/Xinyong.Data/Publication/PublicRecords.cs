@@ -41,6 +41,8 @@ public sealed record PublicRecord
     public DateOnly? RepairFrom { get; init; }
 }
 
+public sealed record PublicCode(string Scheme, string Value);
+
 /// <summary>What a subject's public page shows, and counts of what it does not show and why.</summary>
 public sealed record PublicSubject
 {
@@ -52,7 +54,7 @@ public sealed record PublicSubject
     public string? DivisionCode { get; init; }
     public string? DivisionName { get; init; }
     public IReadOnlyList<string> FormerNames { get; init; } = [];
-    public IReadOnlyList<(string Scheme, string Value)> LegacyCodes { get; init; } = [];
+    public IReadOnlyList<PublicCode> LegacyCodes { get; init; } = [];
     public IReadOnlyList<PublicRecord> Licences { get; init; } = [];
     public IReadOnlyList<PublicRecord> Penalties { get; init; } = [];
     /// <summary>Records whose publicity period has ended (or ended early by repair / withdrawal).</summary>
@@ -98,8 +100,9 @@ public sealed partial class PublicRecords(XinyongDatabase db)
         var natural = s.Kind == "natural_person";
         var names = natural ? [] : (await conn.QueryAsync<string>(
             "SELECT name FROM subject_names WHERE subject_id = @subjectId AND is_current = FALSE ORDER BY first_seen DESC", new { subjectId })).AsList();
-        var legacy = natural ? [] : (await conn.QueryAsync<(string, string)>(
-            "SELECT scheme, value FROM subject_identifiers WHERE subject_id = @subjectId AND scheme IN ('org', 'reg', 'tax', 'inst', 'soc') ORDER BY scheme", new { subjectId })).AsList();
+        var legacy = natural ? [] : (await conn.QueryAsync<(string Scheme, string Value)>(
+            "SELECT scheme, value FROM subject_identifiers WHERE subject_id = @subjectId AND scheme IN ('org', 'reg', 'tax', 'inst', 'soc') ORDER BY scheme", new { subjectId }))
+            .Select(c => new PublicCode(c.Scheme, c.Value)).ToList();
         var rows = (await conn.QueryAsync<RecordRow>(
             $"SELECT {RecordColumns} {RecordJoins} WHERE p.subject_id = @subjectId AND {Visible} ORDER BY p.decision_date DESC, p.record_id DESC LIMIT 500",
             new { subjectId, today })).Select(ToPublic).ToList();
