@@ -136,7 +136,7 @@ internal static class PublicEndpoints
         await w.FlushAsync(ct);
     }
 
-    private static string? GradeZh(string? grade) => grade is null ? null : Xinyong.Core.Publication.PenaltyGrades.FromCode(grade).ToChinese() switch { var g => g };
+    private static string? GradeZh(string? grade) => grade is null ? null : Xinyong.Core.Publication.PenaltyGrades.ToChinese(Xinyong.Core.Publication.PenaltyGrades.FromCode(grade));
 
     private static string LastDay(PublicRecord r) => r.PublishUntil is { } u ? PublicText.Date(u.AddDays(-1)) : "";
 
