@@ -1,0 +1,37 @@
+using System.Globalization;
+using Xinyong.Data.Articles;
+
+namespace Xinyong.Web.Pages.News;
+
+/// <summary>Wording of the article pages (public and staff): column names, states, dates, messages.</summary>
+public static class ArticleText
+{
+    public static string Kind(HttpContext http, string? kind) => kind switch
+    {
+        ArticleKinds.News => http.T("信用动态", "News"),
+        ArticleKinds.Policy => http.T("政策法规", "Policies"),
+        ArticleKinds.Notice => http.T("通知公告", "Notices"),
+        _ => http.T("全部", "All"),
+    };
+
+    public static string Status(HttpContext http, string status) => status switch
+    {
+        ArticleStatus.Draft => http.T("草稿", "Draft"),
+        ArticleStatus.Published => http.T("已发布", "Published"),
+        ArticleStatus.Withdrawn => http.T("已撤回", "Withdrawn"),
+        _ => status,
+    };
+
+    public static string Date(DateOnly? d) => d is { } x ? x.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>A stored timestamp (UTC) in China time.</summary>
+    public static string Time(DateTime utc) => utc.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"user:admin" → "admin": the person, without the actor kind.</summary>
+    public static string Who(string actor) => actor.StartsWith("user:", StringComparison.Ordinal) ? actor[5..] : actor;
+
+    public static string Message(HttpContext http, ArticleError error) => http.T(error.Zh, error.En);
+
+    /// <summary>A kind from the query string, or null for "all" (unknown values are treated as all).</summary>
+    public static string? ParseKind(string? kind) => ArticleKinds.IsKnown(kind) ? kind : null;
+}
