@@ -96,6 +96,20 @@ public sealed class NameIndex
         return new NameIndex(_base, NameIndexSegment.Build(pending), dead);
     }
 
+    /// <summary>The live indexed names of one subject (empty for natural persons and unknown subjects).</summary>
+    public IReadOnlyList<IndexedName> NamesOf(long subjectId)
+    {
+        var names = new List<IndexedName>(2);
+        var (start, end) = _base.EntriesOf(subjectId);
+        for (var e = start; e < end; e++)
+        {
+            if (!IsDead(_dead, e)) names.Add(_base.Get(e));
+        }
+        (start, end) = _delta.EntriesOf(subjectId);
+        for (var e = start; e < end; e++) names.Add(_delta.Get(e));
+        return names;
+    }
+
     /// <summary>A new index with every live name in one block (no pending block, no replaced entries).</summary>
     public NameIndex Compact()
     {

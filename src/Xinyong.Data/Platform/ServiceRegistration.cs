@@ -37,6 +37,9 @@ public static class ServiceRegistration
         services.AddSingleton<PublicRecords>();
         services.AddSingleton<Xinyong.Data.Articles.ArticleStore>();
         services.AddSingleton<PlatformSetup>();
+        services.AddSingleton<Xinyong.Data.Search.SubjectNames>();
+        services.AddSingleton<Xinyong.Data.Search.SubjectSearchIndex>();
+        services.AddSingleton<Xinyong.Data.Search.SubjectSearch>();
         return services;
     }
 }
