@@ -32,6 +32,13 @@ public static class ArticleText
 
     public static string Message(HttpContext http, ArticleError error) => http.T(error.Zh, error.En);
 
+    /// <summary>
+    /// The page number in ?page=, read from the query string itself: "page" is also the route value Razor Pages uses
+    /// for the page's path, which wins over the query string in model binding.
+    /// </summary>
+    public static int PageNumber(HttpRequest request) =>
+        int.TryParse(request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
+
     /// <summary>A kind from the query string, or null for "all" (unknown values are treated as all).</summary>
     public static string? ParseKind(string? kind) => ArticleKinds.IsKnown(kind) ? kind : null;
 }

@@ -9,7 +9,6 @@ public sealed class NewsIndexModel(ArticleStore articles) : PageModel
     public const int PageSize = 15;
 
     [BindProperty(SupportsGet = true, Name = "kind")] public string? KindQuery { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
 
     public string? Kind { get; private set; }
     public ArticlePage Result { get; private set; } = new([], 0, 1, PageSize);
@@ -17,7 +16,7 @@ public sealed class NewsIndexModel(ArticleStore articles) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         Kind = ArticleText.ParseKind(KindQuery);
-        Result = await articles.ListAsync(Kind, Math.Max(1, PageNumber), PageSize, includeDrafts: false, ct);
+        Result = await articles.ListAsync(Kind, ArticleText.PageNumber(Request), PageSize, includeDrafts: false, ct);
     }
 
     /// <summary>Link to a page of the current column.</summary>

@@ -12,7 +12,6 @@ public sealed class ArticlesIndexModel(ArticleStore articles) : PageModel
     public const int PageSize = 20;
 
     [BindProperty(SupportsGet = true, Name = "kind")] public string? KindQuery { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
 
     public string? Kind { get; private set; }
     public ArticlePage Result { get; private set; } = new([], 0, 1, PageSize);
@@ -21,7 +20,7 @@ public sealed class ArticlesIndexModel(ArticleStore articles) : PageModel
     {
         if (!User.IsAdmin()) return Forbid();
         Kind = ArticleText.ParseKind(KindQuery);
-        Result = await articles.ListAsync(Kind, Math.Max(1, PageNumber), PageSize, includeDrafts: true, ct);
+        Result = await articles.ListAsync(Kind, ArticleText.PageNumber(Request), PageSize, includeDrafts: true, ct);
         return Page();
     }
 
