@@ -1,3 +1,4 @@
+using Xinyong.Data.Search;
 using Xinyong.Data.Publication;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
@@ -9,7 +10,7 @@ namespace Xinyong.Web.Ingestion;
 /// Processes uploaded submissions in the background, one at a time, and resumes unfinished ones after a restart.
 /// Progress is read from the submission itself (rows done), so the staff UI shows it from any server process.
 /// </summary>
-public sealed class IngestionQueue(IngestionRunner runner, SubmissionStore submissions, PublicationProjector projector, ILogger<IngestionQueue> log) : BackgroundService
+public sealed class IngestionQueue(IngestionRunner runner, SubmissionStore submissions, PublicationProjector projector, SubjectSearchIndex searchIndex, ILogger<IngestionQueue> log) : BackgroundService
 {
     private readonly Channel<(long Id, string Path)> _queue = Channel.CreateUnbounded<(long, string)>();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<IngestSummary>> _waiters = new();
@@ -35,7 +36,11 @@ public sealed class IngestionQueue(IngestionRunner runner, SubmissionStore submi
             try
             {
                 var summary = await runner.RunAsync(id, path, ct: stoppingToken);
-                if (summary.Processed) await projector.ProjectSubmissionAsync(id, stoppingToken);
+                if (summary.Processed)
+                {
+                    await projector.ProjectSubmissionAsync(id, stoppingToken);
+                    if (searchIndex.IsLoaded) await searchIndex.RefreshAsync(stoppingToken);
+                }
                 if (_waiters.TryRemove(id, out var tcs)) tcs.TrySetResult(summary);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

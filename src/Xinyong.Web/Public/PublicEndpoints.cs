@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using Microsoft.AspNetCore.Mvc;
 using Xinyong.Data.Publication;
+using Xinyong.Data.Search;
 using Xinyong.Web.Api;
 using Xinyong.Web.Pages;
 
@@ -21,11 +22,19 @@ internal static class PublicEndpoints
     public static void MapPublicEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/public").WithTags("public").AllowAnonymous();
+        api.MapGet("/search", Search).WithSummary("Search by any code or by name (fuzzy, former names), ranked, with the reason each result matched");
         api.MapGet("/subjects/{id:long}", Subject).WithSummary("A subject's public credit information: what is on public view today, and counts of what is not shown").ProducesProblem(404);
         api.MapGet("/{column:regex(^(penalties|licences)$)}", Column).WithSummary("A 双公示 column: records on public view today, newest first, filterable");
         app.MapGet("/feeds/{column:regex(^(penalties|licences)$)}.atom", Atom).WithTags("public").AllowAnonymous();
         app.MapGet("/feeds/{column:regex(^(penalties|licences)$)}.rss", Rss).WithTags("public").AllowAnonymous();
         app.MapGet("/open-data/{column:regex(^(penalties|licences)$)}.csv", Csv).WithTags("public").AllowAnonymous();
+    }
+
+    private static async Task<IResult> Search(HttpContext http, [FromQuery] string? q, [FromQuery] int? page, [FromQuery] int? pageSize, SubjectSearch search, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(q)) return Problems.Create(http, 400, "query_required", "请用 ?q= 提供名称或代码", "Give a name or code with ?q=");
+        var result = await search.SearchAsync(q, Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? 20, 1, SubjectSearch.MaxPageSize), ct);
+        return Results.Ok(result with { Query = PublicSite.EchoQuery(result.Query) ?? "" });
     }
 
     private static async Task<IResult> Subject(HttpContext http, long id, PublicSite site, PublicRecords records, CancellationToken ct) =>

@@ -36,6 +36,15 @@ public sealed class PublicSite(TimeProvider clock, PublicRecords records, Public
         }
     }
 
+    /// <summary>
+    /// A query as it may be echoed on a public page or response: a resident ID number someone searched for is masked,
+    /// so it does not sit in page HTML, caches or screenshots.
+    /// </summary>
+    public static string? EchoQuery(string? query) =>
+        query is not null && Xinyong.Identifiers.Identifier.Detect(Xinyong.Identifiers.Identifier.Normalize(query)) == Xinyong.Identifiers.IdentifierKind.ResidentId
+            ? Xinyong.Identifiers.Masking.MaskResidentId(Xinyong.Identifiers.Identifier.Normalize(query))
+            : query;
+
     /// <summary>The URL slug of a 双公示 column and its record type.</summary>
     public static string? RecordTypeOf(string column) => column switch
     {

@@ -22,8 +22,11 @@ public sealed class WebHost : WebApplicationFactory<Program>
     private readonly string? _pgAdmin;
     private readonly string _home = Path.Combine(Path.GetTempPath(), "xinyong-web-" + Guid.NewGuid().ToString("N"));
 
-    private WebHost(Dictionary<string, string?> settings, string? sqlite, string? pg, string? pgAdmin)
+    private readonly TimeProvider? _clock;
+
+    private WebHost(Dictionary<string, string?> settings, string? sqlite, string? pg, string? pgAdmin, TimeProvider? clock = null)
     {
+        _clock = clock;
         _settings = settings;
         _sqlite = sqlite;
         _pg = pg;
@@ -32,10 +35,11 @@ public sealed class WebHost : WebApplicationFactory<Program>
         _settings["Xinyong:Home"] = _home;
     }
 
-    public static async Task<WebHost> StartAsync(string provider = "sqlite", bool kestrel = false)
+    /// <param name="clock">Replaces the system clock (e.g. a <see cref="FakeClock"/> to move past a publicity period).</param>
+    public static async Task<WebHost> StartAsync(string provider = "sqlite", bool kestrel = false, TimeProvider? clock = null)
     {
         var (settings, sqlite, pg, admin) = await TestPlatform.CreateDatabaseAsync(provider);
-        var host = new WebHost(settings, sqlite, pg, admin);
+        var host = new WebHost(settings, sqlite, pg, admin, clock);
         if (kestrel)
         {
             host.UseKestrel(0);
@@ -52,6 +56,7 @@ public sealed class WebHost : WebApplicationFactory<Program>
     {
         foreach (var (k, v) in _settings) builder.UseSetting(k, v);
         builder.UseEnvironment("Testing");
+        if (_clock is not null) builder.ConfigureServices(services => services.AddSingleton(_clock));
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
