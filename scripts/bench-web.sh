@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+# Load test of the public website on a seeded database (benchmarks/Xinyong.WebBench seed), with wrk.
+#
+#   scripts/bench-web.sh --provider sqlite   --db /tmp/xinyong-bench/xinyong.db
+#   scripts/bench-web.sh --provider postgres --db "Host=127.0.0.1;Port=55432;Username=postgres;Database=xinyong_bench"
+#
+# 1. publishes src/Xinyong.Web in Release to a directory outside the work tree (other builds cannot touch it);
+# 2. starts it in Production on 127.0.0.1:PORT against the database (demo data off, logging at Warning), waits for
+#    health, then for the start-up background work to finish (the web process idle), and times the first name search
+#    (the in-memory name index loads on first use), with the process's resident memory before and after;
+# 3. per route, a warm-up run that also tallies response status classes, then one measured run per connection count:
+#    wrk --latency, THREADS threads, DURATION each; the list routes walk the query files written by the seeder;
+# 4. prints (and writes to --out) a Markdown table: req/s, p50/p90/p99/max latency, non-2xx/3xx responses, socket
+#    errors, the CPU used by the web process, the database server and everything else on the machine meanwhile,
+#    each route's throughput relative to the static file at the same concurrency, and the targets.
+# Only the web process this script started is stopped (by its pid).
+#
+# Options: --queries DIR (default /tmp/xinyong-bench/queries-PROVIDER), --connections 16,64, --duration 30s,
+# --warmup 10s, --threads 2, --routes static,subject,search,api-subject,api-search, --port 5080,
+# --out FILE, --web-dir DIR (default /tmp/xinyong-bench/web), --no-build (reuse --web-dir as published).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO="$(pwd -P)"
+
+PROVIDER="" DB="" QUERIES="" CONNECTIONS="16,64" DURATION="30s" WARMUP="10s" THREADS=2
+ROUTES="static,subject,search,api-subject,api-search" PORT=5080 OUT="" WEB_DIR="/tmp/xinyong-bench/web" BUILD=1
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --provider) PROVIDER="$2"; shift 2 ;;
+        --db) DB="$2"; shift 2 ;;
+        --queries) QUERIES="$2"; shift 2 ;;
+        --connections) CONNECTIONS="$2"; shift 2 ;;
+        --duration) DURATION="$2"; shift 2 ;;
+        --warmup) WARMUP="$2"; shift 2 ;;
+        --threads) THREADS="$2"; shift 2 ;;
+        --routes) ROUTES="$2"; shift 2 ;;
+        --port) PORT="$2"; shift 2 ;;
+        --out) OUT="$2"; shift 2 ;;
+        --web-dir) WEB_DIR="$2"; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        *) echo "bench-web.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+[[ "$PROVIDER" == sqlite || "$PROVIDER" == postgres ]] || { echo "bench-web.sh: --provider sqlite|postgres is required" >&2; exit 2; }
+[[ -n "$DB" ]] || { echo "bench-web.sh: --db is required" >&2; exit 2; }
+QUERIES="${QUERIES:-/tmp/xinyong-bench/queries-$PROVIDER}"
+STAMP="$(date -u +%Y%m%d-%H%M%S)"
+OUT="${OUT:-/tmp/xinyong-bench/results-$PROVIDER-$STAMP.md}"
+LOGDIR="/tmp/xinyong-bench/logs/web-$PROVIDER-$STAMP"
+mkdir -p "$LOGDIR" "$(dirname "$OUT")"
+BASE="http://127.0.0.1:$PORT"
+LUA="$REPO/scripts/bench-web.lua"
+HZ="$(getconf CLK_TCK)"
+
+log() { printf '%s bench-web: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+if [[ "$PROVIDER" == sqlite ]]; then
+    [[ -f "$DB" ]] || die "no SQLite database at $DB (seed it first)"
+    CONN="Data Source=$DB"
+else
+    CONN="$DB"
+fi
+for f in names.txt ids.txt; do [[ -s "$QUERIES/$f" ]] || die "missing $QUERIES/$f (written by the seeder)"; done
+
+# wrk: installed with apt-get when missing, as scripts/test.sh does for its tools.
+if ! command -v wrk >/dev/null 2>&1; then
+    log "wrk missing: installing it"
+    if [[ "$(id -u)" == 0 ]]; then apt_prefix=(); else apt_prefix=(sudo); fi
+    "${apt_prefix[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+    "${apt_prefix[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq wrk >&2
+fi
+command -v /usr/bin/time >/dev/null 2>&1 || die "/usr/bin/time is needed (package 'time')"
+
+if [[ "$BUILD" == 1 ]]; then
+    log "publishing src/Xinyong.Web (Release) to $WEB_DIR"
+    rm -rf "$WEB_DIR"
+    dotnet publish src/Xinyong.Web/Xinyong.Web.csproj -c Release -o "$WEB_DIR" --nologo -v q >"$LOGDIR/publish.log" 2>&1 \
+        || { tail -30 "$LOGDIR/publish.log" >&2; die "publish failed"; }
+fi
+[[ -f "$WEB_DIR/Xinyong.Web.dll" ]] || die "no $WEB_DIR/Xinyong.Web.dll"
+COMMIT="$(git rev-parse --short HEAD)"
+if [[ -n "$(git status --porcelain src 2>/dev/null)" ]]; then COMMIT="$COMMIT + uncommitted changes in src/"; fi
+
+# ---------------------------------------------------------------- CPU accounting (jiffies)
+busy_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
+proc_jiffies() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_jiffies() {
+    local total=0 p
+    for p in $(pgrep -x postgres 2>/dev/null || true); do total=$((total + $(proc_jiffies "$p"))); done
+    echo "$total"
+}
+rss_mb() { awk '/^VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+hwm_mb() { awk '/^VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+
+urlencode() {
+    local LC_ALL=C s="$1" out="" c i
+    for ((i = 0; i < ${#s}; i++)); do
+        c="${s:i:1}"
+        case "$c" in [a-zA-Z0-9.~_-]) out+="$c" ;; *) out+=$(printf '%%%02X' "'$c") ;; esac
+    done
+    printf '%s' "$out"
+}
+
+# ---------------------------------------------------------------- start the web process
+WEB_PID=""
+stop_web() {
+    if [[ -n "$WEB_PID" ]] && kill -0 "$WEB_PID" 2>/dev/null; then
+        kill "$WEB_PID" 2>/dev/null || true
+        for _ in $(seq 1 30); do kill -0 "$WEB_PID" 2>/dev/null || break; sleep 1; done
+        kill -9 "$WEB_PID" 2>/dev/null || true
+    fi
+}
+trap stop_web EXIT
+
+if curl -fsS -o /dev/null "$BASE/health" 2>/dev/null; then die "something already answers on $BASE; stop it or use --port"; fi
+mkdir -p /tmp/xinyong-bench/home
+log "starting the web app on $BASE ($PROVIDER)"
+T_START=$(date +%s.%N)
+env Database__Provider="$PROVIDER" Database__ConnectionString="$CONN" Demo__Enabled=false \
+    ASPNETCORE_URLS="$BASE" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+    Xinyong__Home=/tmp/xinyong-bench/home DOTNET_gcServer="${DOTNET_gcServer:-0}" \
+    dotnet "$WEB_DIR/Xinyong.Web.dll" >"$LOGDIR/web.log" 2>&1 &
+WEB_PID=$!
+
+HEALTH=""
+for _ in $(seq 1 1200); do
+    kill -0 "$WEB_PID" 2>/dev/null || { tail -30 "$LOGDIR/web.log" >&2; die "the web app exited during start-up"; }
+    for path in /api/v1/health /health; do
+        if curl -fsS -o /dev/null "$BASE$path" 2>/dev/null; then HEALTH="$path"; break 2; fi
+    done
+    sleep 0.5
+done
+[[ -n "$HEALTH" ]] || die "no health answer within 10 minutes"
+T_HEALTH=$(date +%s.%N)
+STARTUP_S=$(awk -v a="$T_START" -v b="$T_HEALTH" 'BEGIN{printf "%.1f", b-a}')
+log "healthy ($HEALTH) after ${STARTUP_S} s; waiting for start-up background work to finish"
+
+# Idle = under 5 % of one core for 5 consecutive seconds (PublicationProjector.ProjectPendingAsync runs at start).
+IDLE_FROM=$(date +%s.%N); W0=$(proc_jiffies "$WEB_PID"); quiet=0; prev=$W0
+for _ in $(seq 1 3600); do
+    sleep 1
+    now=$(proc_jiffies "$WEB_PID")
+    if (( (now - prev) * 100 < 5 * HZ )); then quiet=$((quiet + 1)); else quiet=0; fi
+    prev=$now
+    [[ $quiet -ge 5 ]] && break
+done
+BACKGROUND_S=$(awk -v a="$IDLE_FROM" -v b="$(date +%s.%N)" 'BEGIN{printf "%.0f", b-a-5}')
+BACKGROUND_CPU=$(awk -v a="$W0" -v b="$(proc_jiffies "$WEB_PID")" -v hz="$HZ" 'BEGIN{printf "%.1f", (b-a)/hz}')
+RSS_IDLE=$(rss_mb "$WEB_PID")
+log "idle after ${BACKGROUND_S} s of start-up background work (${BACKGROUND_CPU} CPU-s); RSS ${RSS_IDLE} MB"
+
+FIRST_NAME="$(head -n 1 "$QUERIES/names.txt")"
+read -r FIRST_STATUS FIRST_TIME < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$BASE/search?q=$(urlencode "$FIRST_NAME")")
+SECOND_NAME="$(sed -n 2p "$QUERIES/names.txt")"
+read -r SECOND_STATUS SECOND_TIME < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$BASE/search?q=$(urlencode "$SECOND_NAME")")
+RSS_INDEX=$(rss_mb "$WEB_PID")
+log "first name search: HTTP $FIRST_STATUS in ${FIRST_TIME} s (index load); second: HTTP $SECOND_STATUS in ${SECOND_TIME} s; RSS ${RSS_INDEX} MB"
+
+# ---------------------------------------------------------------- runs
+route_path() {
+    case "$1" in
+        static) echo "/css/site.css" ;;
+        subject) echo "/subjects/{id}" ;;
+        search) echo "/search?q={name}" ;;
+        api-subject) echo "/api/v1/public/subjects/{id}" ;;
+        api-search) echo "/api/v1/public/search?q={name}" ;;
+        *) die "unknown route $1" ;;
+    esac
+}
+route_env() { # prints: FILE PREFIX ENCODE
+    case "$1" in
+        static) echo "- - 0" ;;
+        subject) echo "$QUERIES/ids.txt /subjects/ 0" ;;
+        search) echo "$QUERIES/names.txt /search?q= 1" ;;
+        api-subject) echo "$QUERIES/ids.txt /api/v1/public/subjects/ 0" ;;
+        api-search) echo "$QUERIES/names.txt /api/v1/public/search?q= 1" ;;
+    esac
+}
+
+# run ROUTE CONNECTIONS DURATION STATUS(0|1) LOGFILE -> leaves key=value pairs in $LOGFILE
+run_wrk() {
+    local route=$1 conns=$2 duration=$3 status=$4 logf=$5 file prefix encode t0 t1 w0 w1 p0 p1 wrk_cpu
+    read -r file prefix encode < <(route_env "$route")
+    [[ "$file" == "-" ]] && file="" && prefix=""
+    t0=$(busy_jiffies); w0=$(proc_jiffies "$WEB_PID"); p0=$(pg_jiffies)
+    BENCH_FILE="$file" BENCH_PREFIX="$prefix" BENCH_ENCODE="$encode" BENCH_STATUS="$status" BENCH_THREADS="$THREADS" \
+        /usr/bin/time -f "WRK_CPU %U %S" -o "$logf.time" \
+        wrk -t"$THREADS" -c"$conns" -d"$duration" --latency --timeout 10s -s "$LUA" "$BASE$( [[ $route == static ]] && echo /css/site.css || echo / )" >"$logf" 2>&1 \
+        || { cat "$logf" >&2; die "wrk failed ($route, $conns connections)"; }
+    t1=$(busy_jiffies); w1=$(proc_jiffies "$WEB_PID"); p1=$(pg_jiffies)
+    read -r _ wu ws <"$logf.time"
+    wrk_cpu=$(awk -v u="$wu" -v s="$ws" -v hz="$HZ" 'BEGIN{printf "%d", (u+s)*hz}')
+    echo "CPU busy=$((t1 - t0)) web=$((w1 - w0)) db=$((p1 - p0)) wrk=$wrk_cpu" >>"$logf"
+    kill -0 "$WEB_PID" 2>/dev/null || { tail -30 "$LOGDIR/web.log" >&2; die "the web app died during $route"; }
+}
+
+field() { grep -o "$2=[0-9.]*" "$1" | head -1 | cut -d= -f2; }
+
+IFS=, read -r -a ROUTE_LIST <<<"$ROUTES"
+IFS=, read -r -a CONN_LIST <<<"$CONNECTIONS"
+declare -A RPS STATUS_LINE
+ROWS=()
+for route in "${ROUTE_LIST[@]}"; do
+    path=$(route_path "$route")
+    log "$route: warm-up ${WARMUP} at ${CONN_LIST[0]} connections (status tally)"
+    run_wrk "$route" "${CONN_LIST[0]}" "$WARMUP" 1 "$LOGDIR/$route-warmup.txt"
+    STATUS_LINE[$route]="$(grep -o 'WRK_STATUS.*' "$LOGDIR/$route-warmup.txt" | sed 's/WRK_STATUS //')"
+    for conns in "${CONN_LIST[@]}"; do
+        logf="$LOGDIR/$route-c$conns.txt"
+        log "$route: $conns connections, $DURATION"
+        run_wrk "$route" "$conns" "$DURATION" 0 "$logf"
+        req=$(field "$logf" requests); dur=$(field "$logf" duration_us)
+        rps=$(awk -v r="$req" -v d="$dur" 'BEGIN{printf "%.0f", r/(d/1e6)}')
+        RPS[$route,$conns]=$rps
+        ms() { awk -v u="$(field "$logf" "$1")" 'BEGIN{printf "%.1f", u/1000}'; }
+        sockerr=$(( $(field "$logf" connect) + $(field "$logf" read) + $(field "$logf" write) + $(field "$logf" timeout) ))
+        secs=$(awk -v d="$dur" 'BEGIN{print d/1e6}')
+        cores() { awk -v j="$1" -v hz="$HZ" -v s="$secs" 'BEGIN{printf "%.2f", j/hz/s}'; }
+        busy=$(field "$logf" busy); web=$(field "$logf" web); db=$(field "$logf" db); wrkc=$(field "$logf" wrk)
+        other=$((busy - web - db - wrkc)); ((other < 0)) && other=0
+        ROWS+=("$route|$path|$conns|$rps|$(ms p50_us)|$(ms p90_us)|$(ms p99_us)|$(ms max_us)|$(field "$logf" non2xx3xx)|$sockerr|$(cores "$web")|$(cores "$db")|$(cores "$wrkc")|$(cores "$other")")
+        log "$route c$conns: $rps req/s, p50 $(ms p50_us) ms, p99 $(ms p99_us) ms, non-2xx/3xx $(field "$logf" non2xx3xx)"
+    done
+done
+RSS_END=$(rss_mb "$WEB_PID"); HWM_END=$(hwm_mb "$WEB_PID")
+
+# ---------------------------------------------------------------- report
+{
+    echo "### $PROVIDER, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT"
+    echo
+    echo "wrk $THREADS threads, $DURATION per run after a $WARMUP warm-up per route; query files $QUERIES."
+    echo "Web process: healthy ${STARTUP_S} s after launch; start-up background work ${BACKGROUND_S} s (${BACKGROUND_CPU} CPU-s) before it went idle;"
+    echo "resident memory ${RSS_IDLE} MB idle, ${RSS_INDEX} MB after the first name search (index load: HTTP $FIRST_STATUS in ${FIRST_TIME} s; the next search ${SECOND_TIME} s), ${RSS_END} MB at the end (peak ${HWM_END} MB)."
+    echo
+    echo "| route | path | conns | req/s | × static | p50 ms | p90 ms | p99 ms | max ms | non-2xx/3xx | socket errors | CPU web | CPU db | CPU wrk | CPU other |"
+    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    for row in "${ROWS[@]}"; do
+        IFS='|' read -r route path conns rps p50 p90 p99 max non2 sock web db wrkc other <<<"$row"
+        ceiling="${RPS[static,$conns]:-}"
+        ratio=$([[ -n "$ceiling" && "$ceiling" != 0 ]] && awk -v a="$rps" -v b="$ceiling" 'BEGIN{printf "%.2f", a/b}' || echo "")
+        echo "| $route | \`$path\` | $conns | $rps | $ratio | $p50 | $p90 | $p99 | $max | $non2 | $sock | $web | $db | $wrkc | $other |"
+    done
+    echo
+    echo "CPU columns: cores used during the run (2 = the whole machine) by the web process, the PostgreSQL server, wrk, and every other process."
+    echo
+    echo "Status classes in each route's warm-up (wrk parsing every response):"
+    for route in "${ROUTE_LIST[@]}"; do echo "- $route: ${STATUS_LINE[$route]}"; done
+    echo
+    echo "Targets (subject page p99 < 20 ms, name search p99 < 50 ms, throughput ≥ 1/3 of the static file at the same concurrency):"
+    for row in "${ROWS[@]}"; do
+        IFS='|' read -r route path conns rps p50 p90 p99 max non2 sock web db wrkc other <<<"$row"
+        case "$route" in subject|api-subject) limit=20 ;; search|api-search) limit=50 ;; *) continue ;; esac
+        ceiling="${RPS[static,$conns]:-0}"
+        verdict=$(awk -v p="$p99" -v l="$limit" -v r="$rps" -v c="$ceiling" -v n="$non2" -v s="$sock" 'BEGIN{
+            ok1 = p < l; ok2 = c > 0 && r * 3 >= c;
+            printf "p99 %s ms %s %d ms: %s; %s req/s %s 1/3 of %s: %s%s", p, ok1 ? "<" : "≥", l, ok1 ? "met" : "NOT met", r, ok2 ? "≥" : "<", c, ok2 ? "met" : "NOT met",
+                (n + s > 0) ? sprintf("; %d non-2xx/3xx, %d socket errors", n, s) : ""}')
+        echo "- $route, $conns connections: $verdict"
+    done
+    echo
+    echo "Raw wrk output: $LOGDIR"
+} | tee "$OUT"
+log "results written to $OUT"
