@@ -210,7 +210,7 @@ public sealed partial class ArticlesPagesTests
 
         var all = await PageAsync(client, "/news");
         all.ShouldContain("政策解读：《信用修复管理办法》自2026年4月1日起施行");
-        all.ShouldContain("kind-tag policy");
+        all.ShouldContain("kind-tag kind-policy");
         (await PageAsync(client, "/news?kind=bogus")).ShouldContain("aria-current=\"page\">全部</a>");
     }
 }

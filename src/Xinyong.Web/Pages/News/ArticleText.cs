@@ -27,8 +27,8 @@ public static class ArticleText
     /// <summary>A stored timestamp (UTC) in China time.</summary>
     public static string Time(DateTime utc) => utc.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>"user:admin" → "admin": the person, without the actor kind.</summary>
-    public static string Who(string actor) => actor.StartsWith("user:", StringComparison.Ordinal) ? actor[5..] : actor;
+    /// <summary>"user:admin" → "admin": the name, without the actor kind.</summary>
+    public static string Who(string actor) => actor.IndexOf(':', StringComparison.Ordinal) is var i and >= 0 ? actor[(i + 1)..] : actor;
 
     public static string Message(HttpContext http, ArticleError error) => http.T(error.Zh, error.En);
 
