@@ -10,5 +10,6 @@ var root = new RootCommand("xinyong — 信用 public credit information platfor
     AdminCommands.Users(),
     AdminCommands.Tokens(),
     AdminCommands.Departments(),
+    PublicationCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

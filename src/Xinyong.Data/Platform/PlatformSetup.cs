@@ -1,4 +1,6 @@
 using Xinyong.Data.Publication;
+using Xinyong.Data.Articles;
+using Xinyong.Data.Search;
 using System.Text;
 using Dapper;
 using Xinyong.Core.Auditing;
@@ -15,7 +17,8 @@ namespace Xinyong.Data.Platform;
 
 /// <summary>First start: schema, member units, catalogue, the first administrator, and optionally demo data.</summary>
 public sealed class PlatformSetup(
-    XinyongDatabase db, DepartmentStore departments, AccountStore accounts, RecordCatalogue catalogue, IngestionRunner runner, PublicationProjector projector, TimeProvider clock)
+    XinyongDatabase db, DepartmentStore departments, AccountStore accounts, RecordCatalogue catalogue, IngestionRunner runner, PublicationProjector projector,
+    ArticleStore articles, SubjectNames subjectNames, TimeProvider clock)
 {
     public const string DemoAdminUser = "admin";
     public const string DemoAdminPassword = "xinyong-demo";
@@ -64,11 +67,30 @@ public sealed class PlatformSetup(
                     await projector.ProjectSubmissionAsync(ingested.SubmissionId, ct);
                 }
             }
+            await RenameSomeAsync(ct);
+            await DemoArticles.SeedAsync(articles, system, ct);
             return true;
         }
         finally
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A few demo companies change their name (as real ones do), so that search by former name and the 曾用名 line of
+    /// the subject page have something to show.
+    /// </summary>
+    private async Task RenameSomeAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var picks = (await conn.QueryAsync<(long Id, string Name)>(
+            "SELECT id, name FROM subjects WHERE kind = 'legal_person' AND name LIKE '昆山%有限公司' ORDER BY id LIMIT 40")).Where((_, i) => i % 2 == 0).ToList();
+        foreach (var (id, name) in picks)
+        {
+            var core = name["昆山".Length..].Replace("有限责任公司", "", StringComparison.Ordinal).Replace("股份有限公司", "", StringComparison.Ordinal)
+                .Replace("有限公司", "", StringComparison.Ordinal);
+            await subjectNames.RecordNameAsync(id, $"江苏{core}集团有限公司", clock.GetUtcNow().UtcDateTime, ct);
         }
     }
 
