@@ -140,6 +140,39 @@ public sealed partial class PublicSiteTests
     }
 
     [Fact]
+    public async Task ColumnAndSearch_PageTwoShowsTheNextRecords()
+    {
+        await using var host = await WebHost.StartAsync(clock: At("2027-02-01T10:00:00"));
+        var codes = PenaltyFile.Codes(25, seed: 5);
+        var file = new PenaltyFile();
+        for (var i = 0; i < 25; i++)
+        {
+            file.Add(PenaltyFile.Row($"昆山翻页测试{i:00}有限公司", codes[i], $"昆市监罚〔2026〕{200 + i}号", $"2026-12-{i + 1:00}", "2"));
+        }
+        var client = await host.TokenClientAsync();
+        (await client.PostAsync("/api/v1/submissions?type=penalty&wait=true", FileContent(file.ToCsv(), "p.csv"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var anonymous = host.CreateClient();
+
+        var first = await GetTextAsync(anonymous, "/publicity/penalties");
+        first.ShouldContain("昆市监罚〔2026〕224号");
+        first.ShouldNotContain("昆市监罚〔2026〕200号");
+        var second = await GetTextAsync(anonymous, "/publicity/penalties?page=2");
+        second.ShouldContain("昆市监罚〔2026〕200号");
+        second.ShouldNotContain("昆市监罚〔2026〕224号");
+
+        var names = await GetTextAsync(anonymous, "/search?q=昆山翻页测试");
+        var names2 = await GetTextAsync(anonymous, "/search?q=昆山翻页测试&page=2");
+        var onFirst = ResultNames().Matches(names).Select(m => m.Value).ToHashSet();
+        var onSecond = ResultNames().Matches(names2).Select(m => m.Value).ToHashSet();
+        onFirst.Count.ShouldBe(20);
+        onSecond.Count.ShouldBe(5);
+        onFirst.Overlaps(onSecond).ShouldBeFalse();
+    }
+
+    [GeneratedRegex("昆山翻页测试\\d\\d有限公司(?=</a>)")]
+    private static partial Regex ResultNames();
+
+    [Fact]
     public async Task Feeds_AreWellFormedAtomAndRss()
     {
         await using var host = await WebHost.StartAsync(clock: At("2027-02-01T10:00:00"));

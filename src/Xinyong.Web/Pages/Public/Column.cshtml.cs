@@ -21,12 +21,14 @@ public sealed class ColumnModel(PublicSite site, PublicRecords records, Departme
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
     [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    /// <summary>From ?page= (read directly: Razor Pages' own "page" route value would shadow a bound property).</summary>
+    public int PageNumber { get; private set; } = 1;
 
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string column, CancellationToken ct)
     {
+        PageNumber = int.TryParse(Request.Query["page"], out var requested) && requested > 0 ? requested : 1;
         if (PublicSite.RecordTypeOf(column) is not { } type) return NotFound();
         Column = column;
         RecordType = type;

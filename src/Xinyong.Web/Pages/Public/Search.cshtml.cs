@@ -10,7 +10,8 @@ public sealed class SearchModel(SubjectSearch search) : PageModel
     public const int PageSize = 20;
 
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    /// <summary>From ?page= (read directly: Razor Pages' own "page" route value would shadow a bound property).</summary>
+    public int PageNumber { get; private set; } = 1;
 
     public SubjectSearchResult? Result { get; private set; }
 
@@ -19,6 +20,7 @@ public sealed class SearchModel(SubjectSearch search) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
+        PageNumber = int.TryParse(Request.Query["page"], out var requested) && requested > 0 ? requested : 1;
         Shown = Xinyong.Web.Public.PublicSite.EchoQuery(Q);
         ViewData["Query"] = Shown;
         if (string.IsNullOrWhiteSpace(Q)) return;
