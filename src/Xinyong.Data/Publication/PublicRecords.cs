@@ -64,6 +64,25 @@ public sealed record PublicSubject
     public bool IsNaturalPerson => Kind == "natural_person";
 }
 
+/// <summary>What the rules decided for one record, as staff see it (no visibility filter).</summary>
+public sealed record PublicationState
+{
+    public long RecordId { get; init; }
+    public bool Published { get; init; }
+    public string? WithheldReason { get; init; }
+    public string? Grade { get; init; }
+    public string? GradeSource { get; init; }
+    public string? Sector { get; init; }
+    public string RuleSet { get; init; } = "";
+    public DateOnly PublishFrom { get; init; }
+    public DateOnly? RepairFrom { get; init; }
+    public DateOnly? PublishUntil { get; init; }
+    public DateOnly? EndedOn { get; init; }
+    public string? EndedReason { get; init; }
+
+    public bool VisibleOn(DateOnly today) => Published && EndedOn is null && PublishFrom <= today && (PublishUntil is null || today < PublishUntil);
+}
+
 public sealed record ColumnQuery(string RecordType, DateOnly Today, long? DepartmentId = null, DateOnly? From = null, DateOnly? To = null, string? Kind = null,
     int Page = 1, int PageSize = 20);
 
@@ -164,6 +183,16 @@ public sealed partial class PublicRecords(XinyongDatabase db)
         var row = await conn.QuerySingleOrDefaultAsync<RecordRow>(
             $"SELECT {RecordColumns} {RecordJoins} WHERE p.record_id = @recordId AND {Visible}", new { recordId, today });
         return row is null ? null : ToPublic(row);
+    }
+
+    /// <summary>The publication state of a subject's records, for the staff workbench.</summary>
+    public async Task<IReadOnlyDictionary<long, PublicationState>> StatesForSubjectAsync(long subjectId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return (await conn.QueryAsync<PublicationState>("""
+            SELECT record_id, published, withheld_reason, grade, grade_source, sector, rule_set, publish_from, repair_from, publish_until, ended_on, ended_reason
+            FROM publications WHERE subject_id = @subjectId
+            """, new { subjectId })).ToDictionary(p => p.RecordId);
     }
 
     public async Task<PublicFigures> FiguresAsync(DateOnly today, CancellationToken ct = default)
