@@ -96,12 +96,10 @@ public static class NameNormalizer
             last = code;
             start += len;
         }
-        if (last != 0)
-        {
-            var town = TownLength(text[start..]);
-            if (town > 0 && text.Length - start - town >= MinCore) start += town;
-            place = last;
-        }
+        // A town or street, after the county or on its own (玉山镇张伟小吃店 as people write it locally).
+        var town = TownLength(text[start..]);
+        if (town > 0 && text.Length - start - town >= MinCore) start += town;
+        if (last != 0) place = last;
         return new MatchKey(text[start..].ToString(), form, place);
     }
 
@@ -117,7 +115,7 @@ public static class NameNormalizer
         };
     }
 
-    /// <summary>A town or street after a county: 玉山镇, 花桥镇, 陆家镇, 周市镇, 千灯镇, 淀山湖镇, 东沙街道.</summary>
+    /// <summary>A town or street: 玉山镇, 花桥镇, 陆家镇, 周市镇, 千灯镇, 淀山湖镇, 东沙街道 (two to four characters before 镇/乡/街道).</summary>
     private static int TownLength(ReadOnlySpan<char> text)
     {
         for (var len = 3; len <= 5 && len <= text.Length; len++)

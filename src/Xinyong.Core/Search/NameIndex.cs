@@ -148,67 +148,196 @@ public sealed class NameIndex
         entry < _base.Count ? (_base, entry) : (_delta, entry - _base.Count);
 
     /// <summary>
-    /// Accumulates the IDF weight of shared character pairs per entry over the pairs' postings, rarest pairs first
-    /// within the posting budget, and keeps the best <see cref="NameMatchOptions.MaxCandidates"/> entries.
+    /// Candidate generation with a count filter. A similar name shares at least n - B of the query's n distinct
+    /// character pairs (<see cref="MaxBrokenPairs"/>), and a name containing the query has all of its inner pairs.
+    /// By pigeonhole every such name appears in one of the B + 1 rarest pair lists (or in the rarest inner pair's
+    /// list), so only those are read in full; the long lists of common pairs (有限, 科技,
+    /// 制造 ...) are only probed for the entries already found. Entries meeting neither condition are dropped; the
+    /// best <see cref="NameMatchOptions.MaxCandidates"/> by IDF weight go on to scoring.
     /// </summary>
     private List<int> Candidates(in MatchKey query, NameMatchOptions options, Scratch scratch, out bool moreThanScored)
     {
         Span<uint> grams = stackalloc uint[NameNormalizer.MaxLength + 1];
-        var gramCount = Grams.Distinct(grams[..Grams.Write(query.Core, grams)]);
+        var n = Grams.Distinct(grams[..Grams.Write(query.Core, grams)]);
         // (frequency << 8 | pair number), sorted: rarest pairs first.
-        Span<long> order = stackalloc long[gramCount];
-        for (var i = 0; i < gramCount; i++)
+        Span<long> order = stackalloc long[n];
+        Span<ushort> weights = stackalloc ushort[n];
+        Span<bool> inner = stackalloc bool[n];
+        var live = Math.Max(1, Count);
+        var innerCount = 0;
+        var rarestInner = -1;
+        for (var i = 0; i < n; i++)
         {
             long df = _base.PostingsOf(grams[i]).Length + _delta.PostingsOf(grams[i]).Length;
             order[i] = (df << 8) | (long)i;
+            weights[i] = df == 0 ? (ushort)0 : (ushort)Math.Clamp(Math.Round(Math.Log(1 + ((double)live / df)) * 40), 1, 600);
+            inner[i] = grams[i] >> 16 > 2 && (grams[i] & 0xFFFF) > 2;
+            if (inner[i])
+            {
+                innerCount++;
+                if (rarestInner < 0 || df < order[rarestInner] >> 8) rarestInner = i;
+            }
         }
         order.Sort();
 
-        var live = Math.Max(1, Count);
-        var scannedWeight = 0;
-        var scannedPostings = 0;
-        var acc = scratch.Acc;
-        foreach (var key in order)
+        var threshold = Math.Max(1, n - MaxBrokenPairs(query.Core.Length, options));
+        // Read in full: the rarest n - threshold + 1 lists, and the rarest inner pair's list (names containing the query).
+        Span<bool> read = stackalloc bool[n];
+        var budget = options.PostingBudget;
+        var lowerBound = false;
+        for (var k = 0; k < n; k++)
         {
-            var i = (int)(key & 0xFF);
-            var df = (int)(key >> 8);
-            if (df == 0) continue;
-            if (scannedPostings > 0 && scannedPostings + df > options.PostingBudget) break;
-            var weight = (ushort)Math.Clamp(Math.Round(Math.Log(1 + ((double)live / df)) * 40), 1, 1200);
-            scannedWeight += weight;
-            scannedPostings += df;
-            Accumulate(_base.PostingsOf(grams[i]), 0, weight, scratch);
-            Accumulate(_delta.PostingsOf(grams[i]), _base.Count, weight, scratch);
+            var i = (int)(order[k] & 0xFF);
+            var df = (int)(order[k] >> 8);
+            var wanted = k < n - threshold + 1 || i == rarestInner;
+            if (!wanted) continue;
+            if (df > budget && k > 0)
+            {
+                lowerBound = true;
+                continue;
+            }
+            read[i] = true;
+            budget -= df;
+            ScanBase(_base.PostingsOf(grams[i]), Pack(weights[i], inner[i]), scratch);
         }
+        var baseTouched = scratch.TouchedCount;
+        if (baseTouched > 0)
+        {
+            // Galloping needs the found entries in order; one pass over a list does not.
+            var sorted = false;
+            for (var i = 0; i < n; i++)
+            {
+                if (read[i]) continue;
+                var postings = _base.PostingsOf(grams[i]);
+                if (!sorted && Gallops(baseTouched, postings.Length))
+                {
+                    scratch.Touched.AsSpan(0, baseTouched).Sort();
+                    sorted = true;
+                }
+                Probe(postings, Pack(weights[i], inner[i]), scratch, baseTouched);
+            }
+        }
+        // The pending block is small: every list is read in full.
+        for (var i = 0; i < n; i++) ScanDelta(_delta.PostingsOf(grams[i]), _base.Count, Pack(weights[i], inner[i]), scratch);
 
-        // At least a fifth of the weight of the pairs read: one shared common pair is not a candidate.
-        var minimum = Math.Max(1, scannedWeight / 5);
         var heap = new TopK(options.MaxCandidates);
         var passing = 0;
         var queryLength = query.Core.Length;
+        var acc = scratch.Acc;
         for (var t = 0; t < scratch.TouchedCount; t++)
         {
             var entry = scratch.Touched[t];
             var a = acc[entry];
-            if (a < minimum || (entry < _base.Count && IsDead(_dead, entry))) continue;
+            var count = (int)((a >> 16) & 0xFF);
+            var innerShared = (int)(a >> 24);
+            if (count < threshold && (innerCount == 0 || innerShared < innerCount)) continue;
+            if (entry < _base.Count && IsDead(_dead, entry)) continue;
             passing++;
             var (segment, local) = Locate(entry);
             var lengthGap = Math.Min(Math.Abs(segment.CoreLength(local) - queryLength), 127);
-            heap.Offer(((long)a << 40) | ((long)(127 - lengthGap) << 32) | (uint)entry);
+            // Weight, then closeness in length, then the lower entry: later entries of equal rank fail the heap's
+            // first comparison instead of replacing its root.
+            heap.Offer(((long)(a & 0xFFFF) << 40) | ((long)(127 - lengthGap) << 32) | (uint)(int.MaxValue - entry));
         }
-        moreThanScored = passing > options.MaxCandidates;
+        moreThanScored = lowerBound || passing > options.MaxCandidates;
         return heap.Entries();
     }
 
-    private static void Accumulate(ReadOnlySpan<int> postings, int offset, ushort weight, Scratch scratch)
+    /// <summary>Edits a similar name of this length may differ by and still score at least the minimum.</summary>
+    internal static int AllowedEdits(int length, NameMatchOptions options)
+    {
+        var edits = NameMatcher.MaxEdits(length);
+        while (edits > 0 && options.SimilarCeiling * (1 - ((double)edits / length)) < options.MinScore) edits--;
+        return edits;
+    }
+
+    /// <summary>
+    /// The most query pairs a similar name can lack. A substitution or deletion breaks two pairs, an insertion one; a
+    /// name k characters longer needs k insertions and may differ by the edits allowed at its own length, so it
+    /// lacks at most 2 * edits(length + k) - k. (A swap of neighbours counts as one edit in the score but breaks
+    /// three pairs: such names are found only when they share enough pairs otherwise.)
+    /// </summary>
+    internal static int MaxBrokenPairs(int queryLength, NameMatchOptions options)
+    {
+        var broken = 2 * AllowedEdits(queryLength, options);
+        for (var k = 1; k <= 8; k++) broken = Math.Max(broken, (2 * AllowedEdits(queryLength + k, options)) - k);
+        return broken;
+    }
+
+    /// <summary>Accumulator cell: IDF weight (16 bits), shared pairs (8 bits), shared inner pairs (8 bits).</summary>
+    private static uint Pack(ushort weight, bool inner) => weight | (1u << 16) | (inner ? 1u << 24 : 0);
+
+    private static void Add(uint[] acc, int entry, uint cell)
+    {
+        var a = acc[entry];
+        var weight = Math.Min(0xFFFFu, (a & 0xFFFF) + (cell & 0xFFFF));
+        acc[entry] = ((a & 0xFFFF0000) + (cell & 0xFFFF0000)) | weight;
+    }
+
+    private static void ScanBase(ReadOnlySpan<int> postings, uint cell, Scratch scratch)
+    {
+        var acc = scratch.Acc;
+        foreach (var e in postings)
+        {
+            if (acc[e] == 0) scratch.Touch(e);
+            Add(acc, e, cell);
+        }
+    }
+
+    private static void ScanDelta(ReadOnlySpan<int> postings, int offset, uint cell, Scratch scratch)
     {
         var acc = scratch.Acc;
         foreach (var p in postings)
         {
             var e = p + offset;
-            var a = acc[e];
-            if (a == 0) scratch.Touch(e);
-            acc[e] = (ushort)Math.Min(ushort.MaxValue, a + weight);
+            if (acc[e] == 0) scratch.Touch(e);
+            Add(acc, e, cell);
+        }
+    }
+
+    private static bool Gallops(int found, int postings) => (long)found * 8 < postings;
+
+    /// <summary>
+    /// Adds a long list's pair to the entries found so far (sorted, the first <paramref name="found"/> of the touched
+    /// list): by galloping search when they are few, by one pass over the list otherwise.
+    /// </summary>
+    private static void Probe(ReadOnlySpan<int> postings, uint cell, Scratch scratch, int found)
+    {
+        if (postings.IsEmpty) return;
+        var acc = scratch.Acc;
+        var touched = scratch.Touched.AsSpan(0, found);
+        if (!Gallops(found, postings.Length))
+        {
+            foreach (var e in postings)
+            {
+                if (acc[e] != 0) Add(acc, e, cell);
+            }
+            return;
+        }
+        var pos = 0;
+        foreach (var e in touched)
+        {
+            if (postings[pos] < e)
+            {
+                // Gallop: postings[pos + bound / 2] < e; the first posting >= e lies in (pos + bound / 2, pos + bound].
+                var bound = 1;
+                while (pos + bound < postings.Length && postings[pos + bound] < e) bound <<= 1;
+                var low = pos + (bound >> 1) + 1;
+                var high = Math.Min(pos + bound, postings.Length - 1);
+                while (low <= high)
+                {
+                    var mid = (low + high) >>> 1;
+                    if (postings[mid] < e) low = mid + 1;
+                    else high = mid - 1;
+                }
+                pos = low;
+                if (pos >= postings.Length) return;
+            }
+            if (postings[pos] == e)
+            {
+                Add(acc, e, cell);
+                if (++pos >= postings.Length) return;
+            }
         }
     }
 
@@ -266,7 +395,7 @@ public sealed class NameIndex
     /// <summary>Per-search accumulators, reused across searches (cleared by the touched list, not by size).</summary>
     private sealed class Scratch(int size)
     {
-        public ushort[] Acc { get; } = new ushort[size];
+        public uint[] Acc { get; } = new uint[size];
         public int[] Touched { get; private set; } = new int[4096];
         public int TouchedCount { get; private set; }
 
@@ -327,7 +456,7 @@ public sealed class NameIndex
         public List<int> Entries()
         {
             var list = new List<int>(_count);
-            for (var i = 0; i < _count; i++) list.Add((int)(_heap[i] & 0xFFFFFFFF));
+            for (var i = 0; i < _count; i++) list.Add(int.MaxValue - (int)(_heap[i] & 0xFFFFFFFF));
             return list;
         }
     }

@@ -103,18 +103,18 @@ public static class NameMatcher
 
     /// <summary>The score alone, without building the explanation (the index ranks with this).</summary>
     public static double Score(in MatchKey query, ReadOnlySpan<char> core, byte form, int place, bool formerName, NameMatchOptions options) =>
-        Compute(query, core, form, place, formerName, options).Score;
+        Compute(query, core, form, place, formerName, options, explain: false).Score;
 
     internal static NameMatch Match(in MatchKey query, ReadOnlySpan<char> core, byte form, int place, bool formerName, NameMatchOptions options)
     {
-        var r = Compute(query, core, form, place, formerName, options);
+        var r = Compute(query, core, form, place, formerName, options, explain: true);
         var (zh, en) = Explain(r, query, form, place, formerName);
         return new NameMatch(r.Score, r.Kind, formerName, r.Differences, r.Form, r.Place, zh, en);
     }
 
     private readonly record struct Outcome(double Score, MatchKind Kind, int Differences, FormRelation Form, PlaceRelation Place, int CoreLength);
 
-    private static Outcome Compute(in MatchKey query, ReadOnlySpan<char> core, byte form, int place, bool formerName, NameMatchOptions o)
+    private static Outcome Compute(in MatchKey query, ReadOnlySpan<char> core, byte form, int place, bool formerName, NameMatchOptions o, bool explain)
     {
         var q = query.Core.AsSpan();
         if (q.IsEmpty || core.IsEmpty) return new Outcome(0, MatchKind.Partial, Math.Max(q.Length, core.Length), FormRelation.Same, PlaceRelation.Same, core.Length);
@@ -145,8 +145,8 @@ public static class NameMatcher
         var longest = Math.Max(q.Length, core.Length);
         var best = 0.0;
         var bestKind = MatchKind.Partial;
-        var distance = EditDistance.Osa(q, core, Math.Max(1, longest * 2 / 5));
-        if (distance <= Math.Max(1, longest * 2 / 5))
+        var distance = EditDistance.Osa(q, core, MaxEdits(longest));
+        if (distance <= MaxEdits(longest))
         {
             best = o.SimilarCeiling * (1 - ((double)distance / longest));
             bestKind = MatchKind.Similar;
@@ -154,26 +154,38 @@ public static class NameMatcher
         var contains = 0.0;
         if (q.Length >= 2 && core.Length > q.Length && core.IndexOf(q, StringComparison.Ordinal) is var at and >= 0)
         {
-            contains = 0.55 + (0.3 * q.Length / core.Length) + (at == 0 ? 0.05 : 0);
+            // Weaker evidence than one differing character unless the query starts the name (a name typed short).
+            contains = 0.5 + (0.3 * q.Length / core.Length) + (at == 0 ? 0.08 : 0);
         }
         else if (core.Length >= 2 && q.Length > core.Length && q.IndexOf(core, StringComparison.Ordinal) >= 0)
         {
-            contains = 0.5 + (0.3 * core.Length / q.Length);
+            contains = 0.45 + (0.3 * core.Length / q.Length);
         }
         if (contains > best)
         {
             best = contains;
             bestKind = MatchKind.Contains;
         }
-        var partial = 0.8 * Grams.Dice(q, core);
-        if (partial > best)
+        // Shared character pairs score at most 0.8: only worth counting when nothing better was found.
+        if (best < 0.8)
         {
-            best = partial;
-            bestKind = MatchKind.Partial;
+            var partial = 0.8 * Grams.Dice(q, core);
+            if (partial > best)
+            {
+                best = partial;
+                bestKind = MatchKind.Partial;
+            }
         }
-        if (bestKind != MatchKind.Similar) distance = EditDistance.Osa(q, core, longest);
+        if (explain && bestKind != MatchKind.Similar) distance = EditDistance.Osa(q, core, longest);
         return new Outcome(Math.Max(0, best - penalty), bestKind, distance, formRelation, placeRelation, core.Length);
     }
+
+    /// <summary>
+    /// The most characters a similar name may differ by: one up to nine characters, then one per five. More, and
+    /// names with the same industry words and another two-character trade name (嘉湖企业管理咨询 / 华鑫企业管理咨询)
+    /// would count as similar.
+    /// </summary>
+    public static int MaxEdits(int length) => Math.Max(1, length / 5);
 
     public static FormRelation CompareForms(byte a, byte b)
     {

@@ -140,3 +140,77 @@ public sealed class NameIndexTests
         r.Total.ShouldBeLessThanOrEqualTo(100);
     }
 }
+
+/// <summary>
+/// The index must find every name the matcher calls exact, same, similar or containing the query: candidate
+/// generation reads only some pair lists, so it is checked here against scoring every name.
+/// </summary>
+public sealed class NameIndexCompletenessTests
+{
+    private const string Brands = "华鑫宏泰恒瑞盛达博创通汇源丰隆佳美新金富昌锦凯利祥和嘉信德安海天正";
+    private static readonly string[] Industries = ["科技", "电子科技", "机械制造", "精密机械", "贸易", "国际贸易", "企业管理咨询", "园林绿化工程", "食品", "物流"];
+    private static readonly string[] Places = ["昆山", "苏州", "江苏", "昆山市", ""];
+    private static readonly string[] Forms = ["有限公司", "有限责任公司", "股份有限公司", ""];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Search_FindsEveryNameTheMatcherAccepts(bool layered)
+    {
+        var rng = new Random(11);
+        var names = new List<(long Id, string Name)>();
+        for (var i = 1; i <= 6000; i++)
+        {
+            var brand = new string(Enumerable.Range(0, rng.Next(1, 4)).Select(_ => Brands[rng.Next(Brands.Length)]).ToArray());
+            names.Add((i, Places[rng.Next(Places.Length)] + brand + Industries[rng.Next(Industries.Length)] + Forms[rng.Next(Forms.Length)]));
+        }
+        var indexed = names.Select(n => new IndexedName(n.Id, SubjectKind.LegalPerson, true, MatchKey.Parse(n.Name))).ToList();
+        // Layered: most names in the base block, the rest added later, and some subjects replaced by themselves.
+        var index = layered
+            ? NameIndex.Build(indexed.Take(4500)).With([], indexed.Skip(4500)).With([], indexed.Where(n => n.SubjectId % 7 == 0))
+            : NameIndex.Build(indexed);
+        var options = NameMatchOptions.Default with { MaxCandidates = 100_000 };
+
+        for (var q = 0; q < 300; q++)
+        {
+            var source = names[rng.Next(names.Count)].Name;
+            var query = (q % 4) switch
+            {
+                0 => source,
+                1 => source.Remove(rng.Next(source.Length), 1),
+                2 => source.Insert(rng.Next(source.Length), Brands[rng.Next(Brands.Length)].ToString()),
+                _ => source.Remove(rng.Next(source.Length), 1).Insert(rng.Next(source.Length - 1), Brands[rng.Next(Brands.Length)].ToString()),
+            };
+            var key = MatchKey.Parse(query);
+            var found = index.Search(key, 0, 100_000, options).Hits.ToDictionary(h => h.SubjectId, h => h.Match.Score);
+            foreach (var (id, name) in names)
+            {
+                var candidate = MatchKey.Parse(name);
+                var m = NameMatcher.Match(key, candidate);
+                if (m.Score < options.MinScore) continue;
+                var expected = m.Kind is MatchKind.Exact or MatchKind.SameName
+                    || (m.Kind == MatchKind.Similar && Levenshtein(key.Core, candidate.Core) <= NameMatcher.MaxEdits(Math.Max(key.Core.Length, candidate.Core.Length)))
+                    || (m.Kind == MatchKind.Contains && candidate.Core.Length > key.Core.Length);
+                if (!expected) continue;
+                found.ShouldContainKey(id, $"query '{query}' should find '{name}' ({m.ReasonEn}, {m.Score:F3})");
+                found[id].ShouldBe(m.Score, 1e-9);
+            }
+        }
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+}
