@@ -14,7 +14,7 @@ public sealed class IngestOptions
     public int? BatchSize { get; private set; }
     public string? SqliteJournal { get; private set; }
     public bool Profile { get; private set; }
-    public IReadOnlyList<string> Phases { get; private set; } = ["full", "raw"];
+    public IReadOnlyList<string> Phases { get; private set; } = ["full", "raw-indexed", "raw"];
     public int Seed { get; private set; } = 20191025;
     public string WorkDir { get; private set; } = Path.GetTempPath();
     public string? Out { get; private set; }
@@ -61,7 +61,7 @@ public sealed class IngestOptions
                 case "--profile": o.Profile = true; break;
                 case "--phases":
                     o.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-                    if (o.Phases.Any(ph => ph is not ("full" or "raw"))) throw new ArgumentException("--phases takes full and/or raw.");
+                    if (o.Phases.Any(ph => ph is not ("full" or "raw" or "raw-indexed"))) throw new ArgumentException("--phases takes full, raw-indexed and/or raw.");
                     break;
                 case "--seed": o.Seed = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--work-dir": o.WorkDir = Value(); break;

@@ -39,8 +39,10 @@ public static class IngestPhases
             var result = o.Phase switch
             {
                 "full" => await FullAsync(o, provider),
-                "raw" when provider == "sqlite" => await RawSqliteAsync(o),
-                "raw" when provider == "postgres" => await RawPostgresAsync(o),
+                "raw" when provider == "sqlite" => await RawSqliteAsync(o, indexed: false),
+                "raw" when provider == "postgres" => await RawPostgresAsync(o, indexed: false),
+                "raw-indexed" when provider == "sqlite" => await RawSqliteAsync(o, indexed: true),
+                "raw-indexed" when provider == "postgres" => await RawPostgresAsync(o, indexed: true),
                 "parse" => Parse(o, validate: false),
                 "validate" => Parse(o, validate: true),
                 _ => throw new ArgumentException($"Unknown phase '{o.Phase}' for provider '{provider}'."),
@@ -99,6 +101,7 @@ public static class IngestPhases
         var summaries = new List<IngestSummary>();
         using var sqlTimings = o.TraceSql ? new SqlTimings() : null;
         using var memory = new MemorySampler();
+        var serverCpu = db.IsSqlite ? null : await ServerCpu.StartAsync(fresh.ConnectionString);
         Settle();
         memory.Start();
         var total = Stopwatch.StartNew();
@@ -123,6 +126,7 @@ public static class IngestPhases
         }
         var elapsed = total.Elapsed.TotalSeconds;
         memory.Stop();
+        var serverSeconds = serverCpu?.Seconds ?? 0;
         sqlTimings?.Print(elapsed);
         await analyzer.CancelAsync();
         await analyzing;
@@ -136,9 +140,9 @@ public static class IngestPhases
         if (inDb != rows) throw new BenchmarkFailure($"records holds {inDb} rows, expected {rows}");
         return new PhaseResult
         {
-            Phase = "full", Provider = provider, Rows = rows, Seconds = elapsed,
+            Phase = "full", Provider = provider, Rows = rows, Seconds = elapsed, ServerCpuSeconds = serverSeconds,
             PenaltySeconds = seconds["penalty"], LicenceSeconds = seconds["licence"],
-            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples,
+            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples, CpuSeconds = memory.CpuSeconds, CommittedPeakBytes = memory.MaxCommitted,
             Accepted = summaries.Sum(s => s.Accepted), Rejected = summaries.Sum(s => s.Rejected), SubjectsCreated = summaries.Sum(s => s.SubjectsCreated),
             RowsInDatabase = inDb, BatchSize = runner.EffectiveBatchSize, DatabaseBytes = await DatabaseSizeAsync(fresh),
             Note = string.Join(", ", new[] { o.SqliteJournal is null ? null : $"journal_mode={o.SqliteJournal}", o.BatchSize is null ? null : $"batch {o.BatchSize}" }
@@ -167,10 +171,15 @@ public static class IngestPhases
 
     // ---------------------------------------------------------------- raw loads
 
-    /// <summary>SQLite's fastest plain load: one prepared INSERT reused for every row, in one transaction per table.</summary>
-    private static async Task<PhaseResult> RawSqliteAsync(IngestOptions o)
+    /// <summary>
+    /// SQLite's fastest plain load: one prepared INSERT reused for every row, in one transaction per table. Indexed,
+    /// the table has the keys of <c>records</c> (see <see cref="CreateTable"/>) and the connection the page cache of
+    /// the platform's ingest connection, so the database does the same index work as for the real table.
+    /// </summary>
+    private static async Task<PhaseResult> RawSqliteAsync(IngestOptions o, bool indexed)
     {
         await using var fresh = await FreshDatabase.CreateAsync("sqlite", o.WorkDir, o.Postgres);
+        var catalogue = RecordCatalogue.LoadDefault();
         var seconds = new Dictionary<string, double>();
         long inDb = 0;
         using var memory = new MemorySampler();
@@ -179,11 +188,12 @@ public static class IngestPhases
             conn.Open();
             // The same connection settings as the platform's (XinyongDatabase.OpenAsync, Migrator).
             conn.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;");
+            if (indexed) conn.Execute($"PRAGMA cache_size = -{IngestionRunner.SqliteIngestCacheKib}");
             foreach (var (type, file) in Files)
             {
                 using var stream = File.OpenRead(Path.Combine(o.DataDir!, file));
                 using var header = new CsvTableReader(stream);
-                conn.Execute(CreateTable(type, header.Header));
+                foreach (var sql in CreateTable("sqlite", catalogue[type], header.Header, indexed)) conn.Execute(sql);
             }
 
             Settle();
@@ -196,7 +206,8 @@ public static class IngestPhases
                 using var tx = conn.BeginTransaction();
                 using var insert = conn.CreateCommand();
                 insert.Transaction = tx;
-                insert.CommandText = $"INSERT INTO raw_{type} VALUES ({string.Join(',', reader.Header.Select((_, i) => "$p" + i))})";
+                insert.CommandText =
+                    $"INSERT INTO raw_{type} ({string.Join(", ", reader.Header.Select(Quote))}) VALUES ({string.Join(',', reader.Header.Select((_, i) => "$p" + i))})";
                 var parameters = new SqliteParameter[reader.Header.Count];
                 for (var i = 0; i < parameters.Length; i++) parameters[i] = insert.Parameters.Add(new SqliteParameter("$p" + i, null));
                 insert.Prepare();
@@ -212,16 +223,18 @@ public static class IngestPhases
             memory.Stop();
             foreach (var (type, _) in Files) inDb += conn.ExecuteScalar<long>($"SELECT COUNT(*) FROM raw_{type}");
         }
-        return RawResult("sqlite", o, seconds, memory, inDb, await DatabaseSizeAsync(fresh));
+        return RawResult("sqlite", indexed, o, seconds, memory, inDb, await DatabaseSizeAsync(fresh));
     }
 
-    /// <summary>PostgreSQL's fastest plain load: binary COPY of the same rows.</summary>
-    private static async Task<PhaseResult> RawPostgresAsync(IngestOptions o)
+    /// <summary>PostgreSQL's fastest plain load: binary COPY of the same rows (indexed: into a table with the keys of <c>records</c>).</summary>
+    private static async Task<PhaseResult> RawPostgresAsync(IngestOptions o, bool indexed)
     {
         await using var fresh = await FreshDatabase.CreateAsync("postgres", o.WorkDir, o.Postgres);
+        var catalogue = RecordCatalogue.LoadDefault();
         var seconds = new Dictionary<string, double>();
         long inDb = 0;
         using var memory = new MemorySampler();
+        ServerCpu? serverCpu;
         await using (var conn = new NpgsqlConnection(fresh.ConnectionString))
         {
             conn.Open();
@@ -230,10 +243,11 @@ public static class IngestPhases
             {
                 using var stream = File.OpenRead(Path.Combine(o.DataDir!, file));
                 using var header = new CsvTableReader(stream);
-                conn.Execute(CreateTable(type, header.Header));
+                foreach (var sql in CreateTable("postgres", catalogue[type], header.Header, indexed)) conn.Execute(sql);
                 columns[type] = string.Join(", ", header.Header.Select(Quote));
             }
 
+            serverCpu = await ServerCpu.StartAsync(fresh.ConnectionString);
             Settle();
             memory.Start();
             foreach (var (type, file) in Files)
@@ -261,25 +275,44 @@ public static class IngestPhases
             memory.Stop();
             foreach (var (type, _) in Files) inDb += conn.ExecuteScalar<long>($"SELECT COUNT(*) FROM raw_{type}");
         }
-        return RawResult("postgres", o, seconds, memory, inDb, await DatabaseSizeAsync(fresh));
+        var result = RawResult("postgres", indexed, o, seconds, memory, inDb, await DatabaseSizeAsync(fresh));
+        return result with { ServerCpuSeconds = serverCpu?.Seconds ?? 0 };
     }
 
-    private static PhaseResult RawResult(string provider, IngestOptions o, Dictionary<string, double> seconds, MemorySampler memory, long inDb, long dbBytes)
+    private static PhaseResult RawResult(string provider, bool indexed, IngestOptions o, Dictionary<string, double> seconds, MemorySampler memory, long inDb, long dbBytes)
     {
         var rows = o.ExpectPenalties + o.ExpectLicences;
         if (inDb != rows) throw new BenchmarkFailure($"raw tables hold {inDb} rows, expected {rows}");
-        Console.WriteLine($"  {provider} raw: penalty {seconds["penalty"]:F2} s, licence {seconds["licence"]:F2} s, {inDb} rows in the database");
+        Console.WriteLine($"  {provider} {(indexed ? "raw-indexed" : "raw")}: penalty {seconds["penalty"]:F2} s, licence {seconds["licence"]:F2} s, {inDb} rows in the database");
         return new PhaseResult
         {
-            Phase = "raw", Provider = provider, Rows = rows, Seconds = seconds.Values.Sum(),
+            Phase = indexed ? "raw-indexed" : "raw", Provider = provider, Rows = rows, Seconds = seconds.Values.Sum(),
             PenaltySeconds = seconds["penalty"], LicenceSeconds = seconds["licence"],
-            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples,
+            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples, CpuSeconds = memory.CpuSeconds, CommittedPeakBytes = memory.MaxCommitted,
             Accepted = inDb, RowsInDatabase = inDb, DatabaseBytes = dbBytes,
         };
     }
 
-    private static string CreateTable(string type, IReadOnlyList<string> header) =>
-        $"CREATE TABLE raw_{type} ({string.Join(", ", header.Select(h => Quote(h) + " TEXT"))})";
+    /// <summary>
+    /// The raw table of a type: one TEXT column per CSV column, nothing else. Indexed, it gets the keys of
+    /// <c>records</c> on the CSV columns that hold the same values, so that the database maintains as many B-trees
+    /// with the same kind of keys and order as for the real table: an integer primary key (records.id); UNIQUE
+    /// (decision number, authority code) for UNIQUE (record_type, business_key); (credit code, decision date) for
+    /// (subject_id, decision_date); (authority code, decision date) for (department_id, decision_date).
+    /// </summary>
+    private static IEnumerable<string> CreateTable(string provider, RecordType type, IReadOnlyList<string> header, bool indexed)
+    {
+        var columns = header.Select(h => Quote(h) + " TEXT").ToList();
+        if (indexed) columns.Insert(0, provider == "sqlite" ? "id INTEGER PRIMARY KEY" : "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+        yield return $"CREATE TABLE raw_{type.Code} ({string.Join(", ", columns)})";
+        if (!indexed) yield break;
+        var number = Quote(type.DecisionNumber);
+        var authority = Quote(type.Authority.Code);
+        var date = Quote(type.DecisionDate);
+        yield return $"CREATE UNIQUE INDEX raw_{type.Code}_key ON raw_{type.Code} ({number}, {authority})";
+        yield return $"CREATE INDEX raw_{type.Code}_subject ON raw_{type.Code} ({Quote(type.Subject.CreditCode)}, {date})";
+        yield return $"CREATE INDEX raw_{type.Code}_authority ON raw_{type.Code} ({authority}, {date})";
+    }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
@@ -320,7 +353,7 @@ public static class IngestPhases
         {
             Phase = validate ? "validate" : "parse", Provider = "none", Rows = rows, Seconds = seconds.Values.Sum(),
             PenaltySeconds = seconds["penalty"], LicenceSeconds = seconds["licence"],
-            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples,
+            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples, CpuSeconds = memory.CpuSeconds, CommittedPeakBytes = memory.MaxCommitted,
             Accepted = valid,
         };
     }

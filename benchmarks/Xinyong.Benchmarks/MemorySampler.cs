@@ -14,12 +14,14 @@ public sealed class MemorySampler : IDisposable
     private Timer? _timer;
     private long _maxWorkingSet;
     private long _maxManaged;
+    private long _maxCommitted;
     private long _samples;
 
     public static TimeSpan Interval { get; } = TimeSpan.FromMilliseconds(50);
 
     public void Start()
     {
+        _cpuAtStart = Environment.CpuUsage.TotalTime;
         Sample();
         _timer = new Timer(_ => Sample(), null, Interval, Interval);
     }
@@ -29,10 +31,19 @@ public sealed class MemorySampler : IDisposable
         _timer?.Dispose();
         _timer = null;
         Sample();
+        CpuSeconds = (Environment.CpuUsage.TotalTime - _cpuAtStart).TotalSeconds;
     }
+
+    /// <summary>CPU time (user + system) of this process between Start and Stop, all threads.</summary>
+    public double CpuSeconds { get; private set; }
+
+    private TimeSpan _cpuAtStart;
 
     public long MaxWorkingSet { get { lock (_gate) return _maxWorkingSet; } }
     public long MaxManaged { get { lock (_gate) return _maxManaged; } }
+
+    /// <summary>Highest memory committed by the GC (its heap including free space), from the samples.</summary>
+    public long MaxCommitted { get { lock (_gate) return _maxCommitted; } }
     public long Samples { get { lock (_gate) return _samples; } }
 
     /// <summary>The kernel's high-water mark of resident memory for the whole process lifetime.</summary>
@@ -55,6 +66,7 @@ public sealed class MemorySampler : IDisposable
             _process.Refresh();
             _maxWorkingSet = Math.Max(_maxWorkingSet, _process.WorkingSet64);
             _maxManaged = Math.Max(_maxManaged, GC.GetTotalMemory(forceFullCollection: false));
+            _maxCommitted = Math.Max(_maxCommitted, GC.GetGCMemoryInfo().TotalCommittedBytes);
             _samples++;
         }
     }

@@ -20,6 +20,12 @@ public sealed record PhaseResult
     /// <summary>Maximum of GC.GetTotalMemory(false) during the timed part.</summary>
     public long ManagedPeakBytes { get; init; }
     public long Samples { get; init; }
+    /// <summary>Maximum of the GC's committed memory during the timed part.</summary>
+    public long CommittedPeakBytes { get; init; }
+    /// <summary>CPU time of the benchmark process (not the database server) during the timed part.</summary>
+    public double CpuSeconds { get; init; }
+    /// <summary>CPU time of the local PostgreSQL server during the timed part (0 for SQLite or a remote server).</summary>
+    public double ServerCpuSeconds { get; init; }
     public long Accepted { get; init; }
     public long Rejected { get; init; }
     public long SubjectsCreated { get; init; }

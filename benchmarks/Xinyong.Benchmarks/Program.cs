@@ -60,7 +60,8 @@ public static class Program
           --batch-size N                    IngestionRunner.BatchSize for the full ingest (default: the runner's own)
           --sqlite-journal MODE             experiment: set PRAGMA journal_mode before the full SQLite ingest (default: as migrated, WAL)
           --profile                         also time CSV parsing alone and parsing + validation (no database)
-          --phases full,raw                 phases to run per provider (default full,raw)
+          --phases full,raw-indexed,raw     phases to run per provider (default all three; raw-indexed: the raw load into a
+                                            table with the same keys as records, the baseline of the target)
           --seed N                          generator seed (default 20191025)
           --work-dir DIR                    where data files and SQLite databases go (default the temp directory)
           --out FILE                        also write the result table (Markdown) to FILE

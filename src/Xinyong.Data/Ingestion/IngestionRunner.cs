@@ -1,9 +1,8 @@
-using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Dapper;
 using Xinyong.Core.Auditing;
 using Xinyong.Core.Calendar;
@@ -37,10 +36,19 @@ public sealed class IngestionRunner(
 {
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
-    /// <summary>Rows per committed batch; null picks the measured best per provider (SQLite 5,000, PostgreSQL 2,000).</summary>
+    /// <summary>
+    /// Rows per committed batch, the unit that is committed together with the checkpoint a resumed run starts from;
+    /// null picks the measured best per provider (SQLite 50,000, PostgreSQL 2,000).
+    /// </summary>
     public int? BatchSize { get; init; }
 
-    public int EffectiveBatchSize => BatchSize ?? (db.IsSqlite ? 5000 : 2000);
+    public int EffectiveBatchSize => BatchSize ?? (db.IsSqlite ? 50_000 : 2000);
+
+    /// <summary>Page cache of the SQLite ingest connection, in KiB.</summary>
+    public const int SqliteIngestCacheKib = 64 * 1024;
+
+    // Rows resolved and written together inside a batch (one look-up of subjects and existing records per chunk).
+    private const int ChunkRows = 2000;
 
     /// <summary>Test hook: called after each committed batch (e.g. to simulate a crash mid-import).</summary>
     public Action<long>? AfterBatchCommitted { get; init; }
@@ -98,10 +106,7 @@ public sealed class IngestionRunner(
         var receivedDay = DateOnly.FromDateTime(received + ChinaOffset);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime + ChinaOffset);
         var validator = new RowValidator(type, mapping, reader.Header, today);
-        var resolver = new SubjectResolver(db, type);
-        var writer = new BatchWriter(db);
-        var warnings = new WarningTally();
-        var fields = new RecordFields(type);
+        var session = new IngestSession(db, submission, type, clock);
 
         await using (var conn = await db.OpenAsync(ct))
         {
@@ -109,40 +114,77 @@ public sealed class IngestionRunner(
                 new { id = submissionId, now = clock.GetUtcNow().UtcDateTime });
         }
 
-        var skip = submission.RowsDone;
-        long consumed = 0;
+        // Reading and validation run on one thread, subject resolution and writing on another; the bounded channel
+        // keeps at most a few chunks in memory between them.
         var batchSize = EffectiveBatchSize;
-        var batch = new List<ValidatedRow>(batchSize);
-        while (true)
+        var chunkSize = Math.Min(batchSize, ChunkRows);
+        var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = new RowProducer(reader, file, validator, type, calendar, receivedDay);
+        var reading = Task.Run(async () =>
         {
-            ct.ThrowIfCancellationRequested();
-            bool more;
             try
             {
-                more = reader.Read();
+                await producer.RunAsync(channel.Writer, submission.RowsDone, batchSize, chunkSize, stop.Token);
             }
-            catch (SourceFormatException ex)
+            finally
             {
-                await submissions.MarkFailedAsync(submissionId, ex.MessageZh, ex.MessageEn, mapping.Issues, ct);
-                return IngestSummary.From((await submissions.GetAsync(submissionId, ct))!, resumed);
+                channel.Writer.TryComplete();
             }
-            if (more)
+        }, CancellationToken.None);
+
+        long consumed = 0;
+        SourceFormatException? failure = null;
+        try
+        {
+            await using var conn = await db.OpenAsync(ct);
+            var restore = await PrepareConnectionAsync(conn);
+            DbTransaction? tx = null;
+            try
             {
-                consumed++;
-                if (consumed <= skip) continue;
-                batch.Add(validator.Validate(reader.RowNumber, reader.Current));
+                await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
+                {
+                    if (chunk.Failure is not null)
+                    {
+                        // As when the file breaks mid-batch in a single pass: the unfinished batch is not kept.
+                        failure = chunk.Failure;
+                        break;
+                    }
+                    tx ??= await session.BeginAsync(conn, ct);
+                    await session.ProcessAsync(conn, tx, chunk.Rows, received);
+                    if (!chunk.EndsBatch) continue;
+                    await session.CommitAsync(conn, tx, ct);
+                    await tx.DisposeAsync();
+                    tx = null;
+                    consumed = chunk.ConsumedThrough;
+                    AfterBatchCommitted?.Invoke(consumed);
+                    progress?.Report(new IngestProgress(consumed, chunk.Fraction));
+                }
             }
-            if (batch.Count >= batchSize || (!more && batch.Count > 0))
+            finally
             {
-                await ProcessBatchAsync(submission, type, fields, batch, resolver, writer, warnings, receivedDay, received, ct);
-                AfterBatchCommitted?.Invoke(consumed);
-                progress?.Report(new IngestProgress(consumed, file.Length == 0 ? 1 : (double)file.Position / file.Length));
-                batch.Clear();
+                if (tx is not null) await tx.DisposeAsync();
+                await restore();
             }
-            if (!more) break;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await reading;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+        }
+        if (failure is not null)
+        {
+            await submissions.MarkFailedAsync(submissionId, failure.MessageZh, failure.MessageEn, mapping.Issues, ct);
+            return IngestSummary.From((await submissions.GetAsync(submissionId, ct))!, resumed);
         }
 
-        var issues = mapping.Issues.Concat(warnings.ToIssues()).ToList();
+        var issues = mapping.Issues.Concat(session.Warnings.ToIssues()).ToList();
         await using (var conn = await db.OpenAsync(ct))
         {
             // Warnings of rows committed before an interruption are not re-read on resume: keep the earlier tally too.
@@ -159,109 +201,21 @@ public sealed class IngestionRunner(
         return IngestSummary.From(done, resumed);
     }
 
-    private async Task ProcessBatchAsync(Submission submission, RecordType type, RecordFields fields, List<ValidatedRow> batch, SubjectResolver resolver,
-        BatchWriter writer, WarningTally warnings, DateOnly receivedDay, DateTime received, CancellationToken ct)
+    /// <summary>
+    /// SQLite: the ingest connection gets a page cache large enough for the hot index pages of a large table, so that
+    /// a batch rewrites each index page once instead of reading it back; its previous size is restored (and the memory
+    /// released) before the connection returns to the pool.
+    /// </summary>
+    private async Task<Func<Task>> PrepareConnectionAsync(DbConnection conn)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await db.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        if (!db.IsSqlite)
-        {
-            // Subject creation and record versioning are decided and written under one lock per record type.
-            await conn.ExecuteAsync("SELECT pg_advisory_xact_lock(7202, @k)", new { k = type.Code.GetHashCode(StringComparison.Ordinal) & 0x7fffffff }, tx);
-        }
-        resolver.StartBatch();
-        var valid = batch.Where(r => r.IsValid).ToList();
-        await resolver.PrefetchAsync(conn, tx, valid);
-
-        var refs = new Dictionary<ValidatedRow, SubjectRef>();
-        foreach (var row in valid)
-        {
-            if (resolver.Resolve(row) is { } subject) refs[row] = subject;
-        }
-
-        var existing = await LoadExistingAsync(conn, tx, type.Code, refs.Keys.Select(r => r.BusinessKey).Distinct().ToList());
-        var inserts = new List<RecordRow>();
-        var changes = new List<(ExistingRecord, RecordRow)>();
-        var firstInBatch = new Dictionary<string, ValidatedRow>(StringComparer.Ordinal);
-        long unchanged = 0, late = 0;
-        foreach (var row in batch)
-        {
-            foreach (var w in row.Warnings) warnings.Add(w, row.RowNumber);
-            if (!row.IsValid || !refs.TryGetValue(row, out var subject)) continue;
-            var keyField = type.DecisionNumber;
-            if (firstInBatch.TryGetValue(row.BusinessKey, out var first))
-            {
-                row.Errors.Add(Messages.DuplicateInFile(keyField, row.Values[type.IndexOf(keyField)], first.RowNumber, first.ContentHash == row.ContentHash));
-                continue;
-            }
-            firstInBatch[row.BusinessKey] = row;
-            if (existing.TryGetValue(row.BusinessKey, out var old) && old.SubmissionId == submission.Id && old.RowNumber != row.RowNumber)
-            {
-                row.Errors.Add(Messages.DuplicateInFile(keyField, row.Values[type.IndexOf(keyField)], old.RowNumber, old.ContentHash == row.ContentHash));
-                continue;
-            }
-            if (old is not null && old.ContentHash == row.ContentHash)
-            {
-                unchanged++;
-                continue;
-            }
-            var lag = calendar.WorkingDaysBetween(row.DecisionDate, receivedDay);
-            if (lag > type.PublicationDeadlineWorkingDays) late++;
-            var record = fields.ToRecord(row, submission, subject, lag, received);
-            if (old is null) inserts.Add(record);
-            else changes.Add((old, record));
-        }
-
-        var rejects = batch.Where(r => !r.IsValid).Select(r => ToReject(submission.Id, r)).ToList();
-
-        await writer.InsertSubjectsAsync(conn, tx, resolver.NewSubjects, submission.Id, now);
-        await writer.ConvertCodesAsync(conn, tx, resolver.CodeConversions, now);
-        await writer.AddIdentifiersAsync(conn, tx, resolver.NewIdentifiersForExisting);
-        await writer.InsertRecordsAsync(conn, tx, inserts);
-        await writer.SupersedeAsync(conn, tx, changes, now);
-        await writer.InsertRejectsAsync(conn, tx, rejects);
-        await conn.ExecuteAsync(
-            """
-            UPDATE submissions SET rows_done = rows_done + @n, rows_read = rows_read + @n, accepted = accepted + @accepted, unchanged = unchanged + @unchanged,
-              new_versions = new_versions + @versions, rejected = rejected + @rejected, subjects_created = subjects_created + @created, late = late + @late,
-              file_issues = @issues
-            WHERE id = @id
-            """,
-            new
-            {
-                id = submission.Id, n = (long)batch.Count, accepted = (long)inserts.Count, unchanged, versions = (long)changes.Count,
-                rejected = (long)rejects.Count, created = (long)resolver.NewSubjects.Count, late, issues = JsonSerializer.Serialize(warnings.ToIssues(), StoredJson),
-            }, tx);
-        await tx.CommitAsync(ct);
-        resolver.CommitBatch();
-    }
-
-    private async Task<Dictionary<string, ExistingRecord>> LoadExistingAsync(DbConnection conn, DbTransaction tx, string recordType, List<string> keys)
-    {
-        var result = new Dictionary<string, ExistingRecord>(StringComparer.Ordinal);
-        if (keys.Count == 0) return result;
-        var sql = $"SELECT id, business_key, content_hash, version, submission_id, row_number FROM records WHERE record_type = @recordType AND business_key {db.InList("keys")}";
-        foreach (var chunk in keys.Chunk(10_000))
-        {
-            foreach (var r in await conn.QueryAsync<ExistingRecord>(sql, new { recordType, keys = db.ListParam(chunk) }, tx))
-            {
-                result[r.BusinessKey] = r;
-            }
-        }
-        return result;
+        if (!db.IsSqlite) return () => Task.CompletedTask;
+        var previous = await conn.ExecuteScalarAsync<long>("PRAGMA cache_size");
+        await conn.ExecuteAsync($"PRAGMA cache_size = -{SqliteIngestCacheKib}");
+        return async () => await conn.ExecuteAsync($"PRAGMA cache_size = {previous}; PRAGMA shrink_memory;");
     }
 
     /// <summary>Stored JSON keeps Chinese text readable (the rejects are read by people and exported).</summary>
     internal static readonly JsonSerializerOptions StoredJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static RejectRow ToReject(long submissionId, ValidatedRow row)
-    {
-        var first = row.Errors[0];
-        var errors = JsonSerializer.Serialize(row.Errors, StoredJson);
-        var raw = JsonSerializer.Serialize(row.Raw.GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value), StoredJson);
-        return new RejectRow(submissionId, row.RowNumber, first.Code, first.Field, first.Value, first.MessageZh, first.MessageEn, errors, raw);
-    }
 
     private static Actor ParseActor(string text, long departmentId)
     {
@@ -276,59 +230,5 @@ public sealed class IngestionRunner(
         await using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var hash = await SHA256.HashDataAsync(s, ct);
         return (Convert.ToHexStringLower(hash), s.Length);
-    }
-
-    /// <summary>Maps the catalogue's named roles (decision number, date, authority, amount) to record columns.</summary>
-    private sealed class RecordFields(RecordType type)
-    {
-        private readonly int _number = type.IndexOf(type.DecisionNumber);
-        private readonly int _authName = type.IndexOf(type.Authority.Name);
-        private readonly int _authCode = type.IndexOf(type.Authority.Code);
-        private readonly int _amount = type.Amount is null ? -1 : type.IndexOf(type.Amount);
-        private readonly int _name = type.IndexOf(type.Subject.Name);
-
-        public RecordRow ToRecord(ValidatedRow row, Submission submission, SubjectRef subject, int lag, DateTime received)
-        {
-            var v = row.Values;
-            decimal? amount = _amount >= 0 && v[_amount] is { } a ? decimal.Parse(a, CultureInfo.InvariantCulture) : null;
-            return new RecordRow(type.Code, row.BusinessKey, submission.DepartmentId, subject, 1, row.ContentHash, v[_number]!, row.DecisionDate,
-                v[_authName]!, v[_authCode], amount, v[_name]!, submission.Id, row.RowNumber, lag, ToJson(v), received);
-        }
-
-        private string ToJson(string?[] values)
-        {
-            var buffer = new ArrayBufferWriter<byte>(1024);
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                w.WriteStartObject();
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (values[i] is { } s) w.WriteString(type.Fields[i].Name, s);
-                }
-                w.WriteEndObject();
-            }
-            return Encoding.UTF8.GetString(buffer.WrittenSpan);
-        }
-    }
-
-    /// <summary>Row warnings summarised per kind, with the first few row numbers, for the submission summary.</summary>
-    private sealed class WarningTally
-    {
-        private readonly Dictionary<string, (long Count, List<long> Rows, RowIssue Sample)> _byCode = new(StringComparer.Ordinal);
-
-        public void Add(RowIssue w, long row)
-        {
-            var key = w.Field + "/" + w.Code;
-            if (!_byCode.TryGetValue(key, out var t)) t = (0, [], w);
-            if (t.Rows.Count < 10) t.Rows.Add(row);
-            _byCode[key] = (t.Count + 1, t.Rows, t.Sample);
-        }
-
-        public IEnumerable<FileIssue> ToIssues() => _byCode.Select(kv =>
-        {
-            var rows = string.Join(", ", kv.Value.Rows);
-            return new FileIssue("rows_" + kv.Key, $"{kv.Value.Count} 行提示（如第 {rows} 行）：{kv.Value.Sample.MessageZh}",
-                $"{kv.Value.Count} rows warned (e.g. rows {rows}): {kv.Value.Sample.MessageEn}", Fatal: false);
-        });
     }
 }

@@ -36,13 +36,20 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
 {
     private readonly record struct Known(long SubjectId, string? Uscc, string NameKey);
 
-    private const int CacheLimit = 1_000_000;
-    private readonly Dictionary<string, Known> _cache = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Identifiers known from the database or from earlier batches, in two generations: when the young one is full at
+    /// the start of a batch it becomes the old one and the previous old one is dropped; a hit in the old generation
+    /// moves the entry back to the young one. So memory stays bounded whatever the number of subjects, and identifiers
+    /// seen recently stay cached. Nothing is dropped during a batch: <see cref="PrefetchAsync"/> has loaded what the
+    /// batch needs.
+    /// </summary>
+    private Dictionary<(string Scheme, string Value), Known> _young = [];
+    private Dictionary<(string Scheme, string Value), Known> _old = [];
+    private const int GenerationSize = 50_000;
     private readonly int _name = type.IndexOf(type.Subject.Name);
     private readonly int _uscc = type.IndexOf(type.Subject.CreditCode);
     private readonly int _idNumber = type.IndexOf(type.Subject.IdNumber);
     private readonly int _legalRep = type.IndexOf(type.Subject.LegalRepresentative);
-    private readonly (int Index, string Scheme)[] _legacy = type.Subject.LegacyCodes.Select(kv => (type.IndexOf(kv.Key), kv.Value)).ToArray();
 
     /// <summary>Identifiers to be attached to existing subjects (legacy codes first seen with a known subject).</summary>
     public List<(string Scheme, string Value, long SubjectId)> NewIdentifiersForExisting { get; } = [];
@@ -58,20 +65,24 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         CodeConversions.Clear();
         NewSubjects.Clear();
         _pending.Clear();
-        if (_cache.Count > CacheLimit) _cache.Clear();
+        if (_young.Count >= GenerationSize)
+        {
+            _old = _young;
+            _young = [];
+        }
     }
 
-    private readonly Dictionary<string, NewSubject> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Scheme, string Value), NewSubject> _pending = [];
 
     /// <summary>Loads from the database every identifier the batch mentions that the cache does not hold.</summary>
-    public async Task PrefetchAsync(DbConnection conn, DbTransaction tx, IEnumerable<ValidatedRow> rows)
+    public async Task PrefetchAsync(DbConnection conn, DbTransaction tx, IEnumerable<PreparedRow> rows)
     {
         var values = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            foreach (var (scheme, value) in Claims(row))
+            foreach (var claim in Claims(row))
             {
-                if (!_cache.ContainsKey(Key(scheme, value))) values.Add(value);
+                if (!IsCached(claim)) values.Add(claim.Value);
             }
         }
         if (values.Count == 0) return;
@@ -80,14 +91,15 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         {
             foreach (var (scheme, value, id, uscc, nameKey) in await conn.QueryAsync<(string, string, long, string?, string)>(sql, new { values = db.ListParam(chunk) }, tx))
             {
-                _cache[Key(scheme, value)] = new Known(id, uscc, nameKey);
+                _young[(scheme, value)] = new Known(id, uscc, nameKey);
             }
         }
     }
 
     /// <summary>Resolves one valid row, adding errors to it when it cannot be tied to exactly one subject.</summary>
-    public SubjectRef? Resolve(ValidatedRow row)
+    public SubjectRef? Resolve(PreparedRow prepared)
     {
+        var row = prepared.Row;
         var v = row.Values;
         var name = v[_name]!;
         if (row.SubjectKind == SubjectKind.NaturalPerson)
@@ -105,7 +117,7 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
             });
         }
 
-        var legacy = LegacyClaims(v).ToList();
+        var legacy = prepared.LegacyCodes;
         var uscc = v[_uscc];
         if (uscc is not null)
         {
@@ -149,7 +161,7 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         NewSubject? pendingMatch = null;
         foreach (var c in legacy)
         {
-            if (_pending.TryGetValue(Key(c.Scheme, c.Value), out var p)) pendingMatch = p;
+            if (_pending.TryGetValue(c, out var p)) pendingMatch = p;
             else if (TryKnown(c.Scheme, c.Value, out var k)) subjects[k.SubjectId] = k;
         }
         if (subjects.Count + (pendingMatch is null ? 0 : 1) > 1)
@@ -175,11 +187,11 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         return Attach(only, legacy);
     }
 
-    private SubjectRef Attach(Known known, List<(string Scheme, string Value)> legacy)
+    private SubjectRef Attach(Known known, IReadOnlyList<(string Scheme, string Value)> legacy)
     {
         foreach (var c in legacy)
         {
-            if (_cache.ContainsKey(Key(c.Scheme, c.Value)) || _pending.ContainsKey(Key(c.Scheme, c.Value))) continue;
+            if (IsCached(c) || _pending.ContainsKey(c)) continue;
             NewIdentifiersForExisting.Add((c.Scheme, c.Value, known.SubjectId));
             Remember(c.Scheme, c.Value, known);
         }
@@ -189,7 +201,7 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
     private SubjectRef FindOrCreate(string scheme, string value, Func<NewSubject> create)
     {
         if (TryKnown(scheme, value, out var known)) return new SubjectRef(known.SubjectId, null);
-        if (_pending.TryGetValue(Key(scheme, value), out var p)) return new SubjectRef(0, p);
+        if (_pending.TryGetValue((scheme, value), out var p)) return new SubjectRef(0, p);
         var subject = create();
         NewSubjects.Add(subject);
         AddPendingIdentifier(subject, scheme, value);
@@ -198,8 +210,8 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
 
     private void AddPendingIdentifier(NewSubject s, string scheme, string value)
     {
-        var key = Key(scheme, value);
-        if (_pending.ContainsKey(key) || _cache.ContainsKey(key)) return;
+        var key = (scheme, value);
+        if (_pending.ContainsKey(key) || IsCached(key)) return;
         _pending[key] = s;
         s.Identifiers.Add((scheme, value));
     }
@@ -214,12 +226,28 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         }
     }
 
-    private bool TryKnown(string scheme, string value, out Known known) => _cache.TryGetValue(Key(scheme, value), out known);
-
-    private void Remember(string scheme, string value, Known known) => _cache[Key(scheme, value)] = known;
-
-    private IEnumerable<(string Scheme, string Value)> Claims(ValidatedRow row)
+    private bool TryKnown(string scheme, string value, out Known known)
     {
+        var key = (scheme, value);
+        if (_young.TryGetValue(key, out known)) return true;
+        if (!_old.Remove(key, out known)) return false;
+        _young[key] = known;
+        return true;
+    }
+
+    private bool IsCached((string, string) key) => _young.ContainsKey(key) || _old.ContainsKey(key);
+
+    private void Remember(string scheme, string value, Known known)
+    {
+        var key = (scheme, value);
+        _old.Remove(key);
+        _young[key] = known;
+    }
+
+    /// <summary>Every identifier a row names: its ID number, or its credit code and legacy codes.</summary>
+    private IEnumerable<(string Scheme, string Value)> Claims(PreparedRow prepared)
+    {
+        var row = prepared.Row;
         var v = row.Values;
         if (row.SubjectKind == SubjectKind.NaturalPerson)
         {
@@ -227,39 +255,17 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
             yield break;
         }
         if (v[_uscc] is { } uscc) yield return ("uscc", uscc);
-        foreach (var c in LegacyClaims(v)) yield return c;
+        foreach (var c in prepared.LegacyCodes) yield return c;
     }
 
-    /// <summary>
-    /// Legacy codes in the row. A tax registration number is often the 6-digit division plus the organisation code
-    /// (or, since 2015, the credit code itself), so it also yields the organisation code it contains.
-    /// </summary>
-    private IEnumerable<(string Scheme, string Value)> LegacyClaims(string?[] v)
-    {
-        foreach (var (index, scheme) in _legacy)
-        {
-            var value = v[index];
-            if (value is null) continue;
-            if (scheme == "tax")
-            {
-                var t = Identifier.Normalize(value);
-                if (t.Length == 15 && OrganizationCode.TryParse(t[6..], out var org)) yield return ("org", org.Value);
-                else if (t.Length == 18 && CreditCode.TryParse(t, out var cc)) yield return ("org", cc.OrganizationCode.Value);
-                else yield return ("tax", t);
-                continue;
-            }
-            yield return (scheme, value);
-        }
-    }
-
-    private RowIssue Ambiguous(List<(string Scheme, string Value)> legacy) => new(
+    private RowIssue Ambiguous(IReadOnlyList<(string Scheme, string Value)> legacy) => new(
         legacy.Count > 0 ? LegacyField(legacy[0].Scheme) : type.Subject.CreditCode, string.Join(",", legacy.Select(l => l.Value)), "ambiguous_subject",
         $"{Describe(legacy)} 分别对应平台中的不同主体，无法确定相对人；请补充统一社会信用代码（{type.Subject.CreditCode}）",
         $"{Describe(legacy)} point to different subjects; add the unified social credit code ({type.Subject.CreditCode}) so the party can be identified");
 
     private string LegacyField(string scheme) => type.Subject.LegacyCodes.FirstOrDefault(kv => kv.Value == scheme).Key ?? type.Subject.CreditCode;
 
-    private static string Describe(List<(string Scheme, string Value)> legacy) =>
+    private static string Describe(IReadOnlyList<(string Scheme, string Value)> legacy) =>
         legacy.Count == 0 ? "（无代码）" : string.Join("、", legacy.Select(l => $"{SchemeName(l.Scheme)} {l.Value}"));
 
     private static string SchemeName(string scheme) => scheme switch
@@ -271,6 +277,35 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         "soc" => "社会组织登记证号",
         _ => scheme,
     };
+}
 
-    private static string Key(string scheme, string value) => string.Concat(scheme, ":", value);
+/// <summary>The legacy codes a row names, worked out on the reading thread (they depend on the row alone).</summary>
+internal sealed class LegacyCodeReader(RecordType type)
+{
+    private readonly (int Index, string Scheme)[] _legacy = type.Subject.LegacyCodes.Select(kv => (type.IndexOf(kv.Key), kv.Value)).ToArray();
+
+    /// <summary>
+    /// Legacy codes in the row. A tax registration number is often the 6-digit division plus the organisation code
+    /// (or, since 2015, the credit code itself), so it also yields the organisation code it contains.
+    /// </summary>
+    public IReadOnlyList<(string Scheme, string Value)> Read(string?[] v)
+    {
+        List<(string, string)>? codes = null;
+        foreach (var (index, scheme) in _legacy)
+        {
+            var value = v[index];
+            if (value is null) continue;
+            codes ??= new List<(string, string)>(2);
+            if (scheme == "tax")
+            {
+                var t = Identifier.Normalize(value);
+                if (t.Length == 15 && OrganizationCode.TryParse(t[6..], out var org)) codes.Add(("org", org.Value));
+                else if (t.Length == 18 && CreditCode.TryParse(t, out var cc)) codes.Add(("org", cc.OrganizationCode.Value));
+                else codes.Add(("tax", t));
+                continue;
+            }
+            codes.Add((scheme, value));
+        }
+        return codes ?? (IReadOnlyList<(string, string)>)[];
+    }
 }

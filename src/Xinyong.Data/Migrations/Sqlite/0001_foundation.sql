@@ -98,11 +98,13 @@ CREATE INDEX ix_submissions_department ON submissions(department_id, received_at
 CREATE INDEX ix_submissions_file ON submissions(department_id, record_type, file_sha256);
 
 -- Current version of every record; earlier versions move to record_history before an update.
+-- department_id and submission_id are not declared foreign keys: the ingest takes both from the submission it is
+-- processing (whose department is a checked reference), and a bulk load would pay a parent look-up for each per row.
 CREATE TABLE records (
     id            INTEGER PRIMARY KEY,
     record_type   TEXT NOT NULL,
     business_key  TEXT NOT NULL,
-    department_id INTEGER NOT NULL REFERENCES departments(id),
+    department_id INTEGER NOT NULL,
     subject_id    INTEGER NOT NULL REFERENCES subjects(id),
     version       INTEGER NOT NULL,
     content_hash  TEXT NOT NULL,
@@ -112,7 +114,7 @@ CREATE TABLE records (
     authority_code TEXT,
     amount        NUMERIC,
     subject_name  TEXT NOT NULL,
-    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    submission_id INTEGER NOT NULL,
     row_number    INTEGER NOT NULL,
     lag_working_days INTEGER NOT NULL,
     data          TEXT NOT NULL,
@@ -138,7 +140,7 @@ CREATE TABLE record_history (
 ) WITHOUT ROWID;
 
 CREATE TABLE rejected_rows (
-    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    submission_id INTEGER NOT NULL,
     row_number    INTEGER NOT NULL,
     reason_code   TEXT NOT NULL,
     field         TEXT NOT NULL,

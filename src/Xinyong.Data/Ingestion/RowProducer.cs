@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Xinyong.Core.Calendar;
+using Xinyong.Core.Catalogue;
+using Xinyong.Core.Ingestion;
+using Xinyong.Core.Ingestion.Sources;
+
+namespace Xinyong.Data.Ingestion;
+
+/// <summary>A validated row with everything that can be prepared for storage before its subject is known.</summary>
+internal sealed class PreparedRow(ValidatedRow row)
+{
+    public ValidatedRow Row { get; } = row;
+
+    /// <summary>The row as stored JSON (valid rows only).</summary>
+    public string Data { get; set; } = "";
+
+    public decimal? Amount { get; set; }
+
+    /// <summary>Working days from the decision to the day the submission was received.</summary>
+    public int LagWorkingDays { get; set; }
+
+    /// <summary>Legacy codes the row names (organisation code, registration number …), for subject resolution.</summary>
+    public IReadOnlyList<(string Scheme, string Value)> LegacyCodes { get; set; } = [];
+
+    /// <summary>Set by the writing side once the row is tied to its subject.</summary>
+    public SubjectRef? Subject { get; set; }
+}
+
+/// <summary>Rows handed from the reading thread to the writing one.</summary>
+internal sealed class Chunk
+{
+    public List<PreparedRow> Rows { get; init; } = [];
+
+    /// <summary>Rows of the file consumed through the end of this chunk: the checkpoint once it is committed.</summary>
+    public long ConsumedThrough { get; init; }
+
+    /// <summary>Share of the file read (by bytes) at the end of this chunk.</summary>
+    public double Fraction { get; init; }
+
+    /// <summary>The batch (the unit committed with its checkpoint) ends with this chunk.</summary>
+    public bool EndsBatch { get; init; }
+
+    /// <summary>The source became unreadable after the rows before this point.</summary>
+    public SourceFormatException? Failure { get; init; }
+}
+
+/// <summary>
+/// The reading side of an ingest: streams the file, validates each row and prepares its stored form (JSON, amount,
+/// lag), and hands the rows on in chunks through a bounded channel. It runs on a thread of its own while the writing
+/// side resolves subjects and writes the previous chunk, so parsing and validation cost no wall time as long as the
+/// database is the slower side; the channel's capacity keeps memory bounded whatever the file size.
+/// </summary>
+internal sealed class RowProducer(
+    ITableReader reader, Stream file, RowValidator validator, RecordType type, WorkingDayCalendar calendar, DateOnly receivedDay)
+{
+    private readonly int _amount = type.Amount is null ? -1 : type.IndexOf(type.Amount);
+    private readonly LegacyCodeReader _legacy = new(type);
+
+    /// <summary>Skips the rows committed before an interruption, then produces chunks of at most <paramref name="chunkSize"/> rows.</summary>
+    public async Task RunAsync(ChannelWriter<Chunk> output, long skip, int batchSize, int chunkSize, CancellationToken ct)
+    {
+        long consumed = 0;
+        var inBatch = 0;
+        var rows = new List<PreparedRow>(chunkSize);
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            bool more;
+            try
+            {
+                more = reader.Read();
+            }
+            catch (SourceFormatException ex)
+            {
+                await output.WriteAsync(new Chunk { Failure = ex }, ct);
+                return;
+            }
+            if (more)
+            {
+                consumed++;
+                if (consumed <= skip) continue;
+                rows.Add(Prepare(validator.Validate(reader.RowNumber, reader.Current)));
+                inBatch++;
+            }
+            var endsBatch = inBatch >= batchSize || (!more && inBatch > 0);
+            if (rows.Count >= chunkSize || endsBatch)
+            {
+                var fraction = file.Length == 0 ? 1 : (double)file.Position / file.Length;
+                await output.WriteAsync(new Chunk { Rows = rows, ConsumedThrough = consumed, Fraction = fraction, EndsBatch = endsBatch }, ct);
+                rows = new List<PreparedRow>(chunkSize);
+                if (endsBatch) inBatch = 0;
+            }
+            if (!more) return;
+        }
+    }
+
+    private PreparedRow Prepare(ValidatedRow row)
+    {
+        var prepared = new PreparedRow(row);
+        if (!row.IsValid) return prepared;
+        var v = row.Values;
+        prepared.Data = ToJson(v);
+        prepared.Amount = _amount >= 0 && v[_amount] is { } a ? decimal.Parse(a, CultureInfo.InvariantCulture) : null;
+        prepared.LagWorkingDays = calendar.WorkingDaysBetween(row.DecisionDate, receivedDay);
+        if (row.SubjectKind != Core.Subjects.SubjectKind.NaturalPerson) prepared.LegacyCodes = _legacy.Read(v);
+        return prepared;
+    }
+
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly ArrayBufferWriter<byte> _buffer = new(2048);
+
+    private string ToJson(string?[] values)
+    {
+        _buffer.ResetWrittenCount();
+        using (var w = new Utf8JsonWriter(_buffer, JsonOptions))
+        {
+            w.WriteStartObject();
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (values[i] is { } s) w.WriteString(type.Fields[i].Name, s);
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+    }
+}
