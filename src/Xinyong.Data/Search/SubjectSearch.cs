@@ -65,7 +65,7 @@ public sealed class SubjectSearch(XinyongDatabase db, SubjectSearchIndex index)
     {
         var text = (query ?? "").Trim();
         if (text.Length > NameNormalizer.MaxLength) text = text[..NameNormalizer.MaxLength];
-        page = Math.Max(1, page);
+        page = Math.Clamp(page, 1, 100_000);
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         if (text.Length == 0) return new SubjectSearchResult(text, SubjectSearchMode.None, 0, false, page, pageSize, []);
 

@@ -125,6 +125,8 @@ public sealed class NameIndexTests
         }
         compact.Count.ShouldBe(changed.Count);
         compact.PendingCount.ShouldBe(0);
+        changed.CountSubjects().ShouldBe(Index.CountSubjects() + 1);
+        compact.CountSubjects().ShouldBe(changed.CountSubjects());
     }
 
     [Fact]
