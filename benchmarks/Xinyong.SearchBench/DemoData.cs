@@ -87,16 +87,22 @@ internal sealed record Query(string Text, long SubjectId, string Variant, string
 /// </summary>
 internal sealed class QuerySet
 {
-    private static readonly string[] Variants = ["exact", "form swapped", "form left out", "place varied", "spaces/width", "typo", "missing char", "extra char", "former name"];
-    private static readonly int[] Weights = [15, 12, 10, 10, 8, 15, 10, 8, 12];
+    private static readonly string[] Variants = ["exact", "form swapped", "form left out", "place varied", "spaces/width", "typo", "same-sound typo", "missing char", "extra char", "former name"];
+    private static readonly int[] Weights = [15, 12, 10, 10, 8, 10, 8, 10, 7, 10];
     private const string TypoPool = "大达华化新兴鑫金宏红恒衡泰太瑞锐盛胜博波创窗通同汇会源元丰风隆龙佳家美梅富福昌长科技机电子贸易商服务工程建设";
 
     public List<Query> Items { get; } = [];
+
+    /// <summary>Characters of the demo names by reading: the same-sound characters a pinyin input method offers.</summary>
+    private Dictionary<int, List<char>> _homophones = [];
 
     public static QuerySet Create(DemoData data, int count, int seed)
     {
         var rng = new Random(seed);
         var set = new QuerySet();
+        var seen = new HashSet<char>();
+        for (var i = 0; i < data.Count; i += 7) foreach (var c in data.Name[i]) seen.Add(c);
+        set._homophones = seen.Where(c => ChineseReadings.Sound(c) != 0).GroupBy(ChineseReadings.Sound).ToDictionary(g => g.Key, g => g.ToList());
         var renamed = data.Renamed.Keys.ToArray();
         while (set.Items.Count < count)
         {
@@ -110,7 +116,7 @@ internal sealed class QuerySet
             }
             do i = rng.Next(data.Count); while (data.Kind[i] == DemoData.Person);
             var name = data.CurrentName(i);
-            var text = Vary(name, variant, rng);
+            var text = set.Vary(name, variant, rng);
             if (text is null) continue;
             set.Items.Add(new Query(text, i + 1, variant, name));
         }
@@ -127,7 +133,7 @@ internal sealed class QuerySet
         return Variants[0];
     }
 
-    private static string? Vary(string name, string variant, Random rng)
+    private string? Vary(string name, string variant, Random rng)
     {
         var key = MatchKey.Parse(name);
         var at = name.IndexOf(key.Core, StringComparison.Ordinal);
@@ -151,6 +157,13 @@ internal sealed class QuerySet
                 chars.Insert(1 + rng.Next(chars.Count - 1), ' ');
                 chars.Insert(1 + rng.Next(chars.Count - 1), '\u3000');
                 return new string(chars.ToArray());
+            case "same-sound typo":
+                if (at < 0) return null;
+                var spot = at + rng.Next(key.Core.Length);
+                if (!_homophones.TryGetValue(ChineseReadings.Sound(name[spot]), out var alike)) return null;
+                var others = alike.Where(c => c != name[spot]).ToList();
+                if (others.Count == 0) return null;
+                return string.Concat(name.AsSpan(0, spot), others[rng.Next(others.Count)].ToString(), name.AsSpan(spot + 1));
             case "typo":
             case "missing char":
             case "extra char":

@@ -40,6 +40,43 @@ public static class EditDistance
     }
 }
 
+/// <summary>Edit distance in which a same-sound substitution (达/大) costs half an edit.</summary>
+public static class SoundEditDistance
+{
+    public const double SameSoundCost = 0.5;
+
+    /// <summary>Optimal string alignment cost with same-sound substitutions at <see cref="SameSoundCost"/>.</summary>
+    public static double Osa(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        if (a.IsEmpty) return b.Length;
+        if (b.IsEmpty) return a.Length;
+        var width = b.Length + 1;
+        Span<double> rows = width * 3 <= 256 ? stackalloc double[width * 3] : new double[width * 3];
+        var previous2 = rows[..width];
+        var previous = rows.Slice(width, width);
+        var current = rows.Slice(width * 2, width);
+        for (var j = 0; j < width; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j < width; j++)
+            {
+                var x = a[i - 1];
+                var y = b[j - 1];
+                var cost = x == y ? 0 : ChineseReadings.SameSound(x, y) ? SameSoundCost : 1;
+                var d = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && x == b[j - 2] && a[i - 2] == y) d = Math.Min(d, previous2[j - 2] + 1);
+                current[j] = d;
+            }
+            var recycled = previous2;
+            previous2 = previous;
+            previous = current;
+            current = recycled;
+        }
+        return previous[b.Length];
+    }
+}
+
 /// <summary>Character pairs (bigrams) of a core name, with start and end markers so short names have pairs too.</summary>
 public static class Grams
 {

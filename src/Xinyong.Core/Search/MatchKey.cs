@@ -103,10 +103,11 @@ public static class NameNormalizer
         return new MatchKey(text[start..].ToString(), form, place);
     }
 
-    /// <summary>Half-width, brackets of every kind to ASCII parentheses, the rest unchanged.</summary>
+    /// <summary>Half-width, traditional characters simplified, brackets of every kind to ASCII parentheses.</summary>
     private static char Fold(char c)
     {
         if (c >= '\uFF01' && c <= '\uFF5E') c = (char)(c - 0xFEE0);
+        if (c >= '\u4E00') return ChineseReadings.Simplify(c);
         return c switch
         {
             '(' or '[' or '{' or '〔' or '【' or '〖' or '［' or '｛' or '「' or '『' or '﹙' => '(',

@@ -17,8 +17,8 @@ public sealed record NameSearchResult(MatchKey Query, int Total, bool TotalIsLow
 
 /// <summary>
 /// An immutable in-memory name index over subjects' current and former names, natural persons never included.
-/// Candidates come from an inverted index of character pairs weighted by rarity (IDF); the best candidates are
-/// scored by <see cref="NameMatcher"/>. Changes make a new index that shares the large base block
+/// Candidates come from an inverted index of character pairs (only the rarest lists are read in full, see
+/// Candidates), ranked by the rarity (IDF) of the pairs they share; the best are scored by <see cref="NameMatcher"/>. Changes make a new index that shares the large base block
 /// (<see cref="With"/>), so readers never lock: hold a reference and search it.
 /// </summary>
 public sealed class NameIndex
@@ -281,7 +281,7 @@ public sealed class NameIndex
     internal static int AllowedEdits(int length, NameMatchOptions options)
     {
         var edits = NameMatcher.MaxEdits(length);
-        while (edits > 0 && options.SimilarCeiling * (1 - ((double)edits / length)) < options.MinScore) edits--;
+        while (edits > 0 && !NameMatcher.SimilarCanReach(edits, length, options)) edits--;
         return edits;
     }
 

@@ -36,10 +36,12 @@ public enum FormRelation
 }
 
 /// <summary>
-/// Scoring settings. Scores are 0..1: exact 1; same core name with a form or place left out 0.98-0.99; a different
-/// form of one family 0.98, another family 0.95; similar names at most <see cref="SimilarCeiling"/>; names that
-/// contain the query 0.55-0.9. Thresholds are the caller's: a search page shows everything above
-/// <see cref="MinScore"/>, a batch check may accept only matches above 0.9.
+/// Scoring settings. Scores are 0..1: exact 1; the same core name with the form or place left out 0.99, another
+/// form of the same family 0.98, of another family 0.95 (penalties add up); similar names (at most
+/// <see cref="NameMatcher.MaxEdits"/> characters different) at most <see cref="SimilarCeiling"/>, less a share per
+/// differing character; names containing the query 0.5-0.88; names sharing some character pairs at most 0.8.
+/// Thresholds are the caller's: a search page shows everything from <see cref="MinScore"/>, a batch check may accept
+/// only 0.9 and above. A former name scores <see cref="FormerNamePenalty"/> less than the same current name.
 /// </summary>
 public sealed record NameMatchOptions
 {
@@ -112,7 +114,7 @@ public static class NameMatcher
         return new NameMatch(r.Score, r.Kind, formerName, r.Differences, r.Form, r.Place, zh, en);
     }
 
-    private readonly record struct Outcome(double Score, MatchKind Kind, int Differences, FormRelation Form, PlaceRelation Place, int CoreLength);
+    private readonly record struct Outcome(double Score, MatchKind Kind, int Differences, FormRelation Form, PlaceRelation Place, int CoreLength, int SameSound = 0);
 
     private static Outcome Compute(in MatchKey query, ReadOnlySpan<char> core, byte form, int place, bool formerName, NameMatchOptions o, bool explain)
     {
@@ -146,9 +148,13 @@ public static class NameMatcher
         var best = 0.0;
         var bestKind = MatchKind.Partial;
         var distance = EditDistance.Osa(q, core, MaxEdits(longest));
+        var sameSound = 0;
         if (distance <= MaxEdits(longest))
         {
-            best = o.SimilarCeiling * (1 - ((double)distance / longest));
+            // Same-sound substitutions (typed with pinyin) cost half: 恒大 for 恒达 ranks above 恒太.
+            var cost = Math.Min(distance, SoundEditDistance.Osa(q, core));
+            sameSound = Math.Clamp((int)Math.Round((distance - cost) / (1 - SoundEditDistance.SameSoundCost)), 0, distance);
+            best = o.SimilarCeiling * (1 - (cost / longest));
             bestKind = MatchKind.Similar;
         }
         var contains = 0.0;
@@ -177,7 +183,7 @@ public static class NameMatcher
             }
         }
         if (explain && bestKind != MatchKind.Similar) distance = EditDistance.Osa(q, core, longest);
-        return new Outcome(Math.Max(0, best - penalty), bestKind, distance, formRelation, placeRelation, core.Length);
+        return new Outcome(Math.Max(0, best - penalty), bestKind, distance, formRelation, placeRelation, core.Length, bestKind == MatchKind.Similar ? sameSound : 0);
     }
 
     /// <summary>
@@ -186,6 +192,10 @@ public static class NameMatcher
     /// would count as similar.
     /// </summary>
     public static int MaxEdits(int length) => Math.Max(1, length / 5);
+
+    /// <summary>Whether the query may still be similar with this many edits: at best every edit is a same-sound one.</summary>
+    internal static bool SimilarCanReach(int edits, int length, NameMatchOptions options) =>
+        options.SimilarCeiling * (1 - (edits * SoundEditDistance.SameSoundCost / length)) >= options.MinScore;
 
     public static FormRelation CompareForms(byte a, byte b)
     {
@@ -208,8 +218,16 @@ public static class NameMatcher
                 en = "same " + subjectEn;
                 break;
             case MatchKind.Similar:
-                zh = string.Create(CultureInfo.InvariantCulture, $"{subjectZh}相近（相差{r.Differences}个字）");
-                en = string.Create(CultureInfo.InvariantCulture, $"similar {subjectEn} ({r.Differences} character{(r.Differences == 1 ? "" : "s")} different)");
+                var n = r.Differences;
+                var plural = n == 1 ? "" : "s";
+                (zh, en) = r.SameSound == 0
+                    ? (string.Create(CultureInfo.InvariantCulture, $"{subjectZh}相近（相差{n}个字）"),
+                        string.Create(CultureInfo.InvariantCulture, $"similar {subjectEn} ({n} character{plural} different)"))
+                    : r.SameSound == n
+                        ? (string.Create(CultureInfo.InvariantCulture, $"{subjectZh}相近（相差{n}个同音字）"),
+                            string.Create(CultureInfo.InvariantCulture, $"similar {subjectEn} ({n} character{plural} different, same sound)"))
+                        : (string.Create(CultureInfo.InvariantCulture, $"{subjectZh}相近（相差{n}个字，其中{r.SameSound}个同音）"),
+                            string.Create(CultureInfo.InvariantCulture, $"similar {subjectEn} ({n} characters different, {r.SameSound} of them same sound)"));
                 break;
             case MatchKind.Contains:
                 (zh, en) = query.Core.Length < r.CoreLength

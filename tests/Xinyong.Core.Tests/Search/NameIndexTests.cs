@@ -19,6 +19,8 @@ public sealed class NameIndexTests
         Name(6, "昆山市玉山镇张伟小吃店", kind: SubjectKind.IndividualBusiness),
         Name(7, "张伟", kind: SubjectKind.NaturalPerson),
         Name(8, "昆山恒达精密模具有限公司"),
+        Name(9, "昆山恒达有限公司"),
+        Name(10, "昆山恒泰有限公司"),
     ];
 
     private static readonly NameIndex Index = NameIndex.Build(Names);
@@ -37,6 +39,7 @@ public sealed class NameIndexTests
         var r = Index.Search("昆山恒达机械制造有限公司", take: 10);
 
         r.Hits.Select(h => h.SubjectId).Take(3).ShouldBe([1L, 2L, 3L]);
+        r.Hits[2].Match.ReasonZh.ShouldBe("名称相近（相差1个同音字）");
         r.Hits[0].Match.Kind.ShouldBe(MatchKind.Exact);
         r.Hits[1].Match.Kind.ShouldBe(MatchKind.SameName);
         r.Hits[2].Match.Kind.ShouldBe(MatchKind.Similar);
@@ -56,6 +59,8 @@ public sealed class NameIndexTests
     [InlineData("苏州华鑫电子有限公司", 5L)]
     [InlineData("玉山镇张伟小吃店", 6L)]
     [InlineData("恒达精密模具", 8L)]
+    [InlineData("昆山恒大有限公司", 9L)]
+    [InlineData("蘇州華鑫餐飲管理有限公司", 4L)]
     public void Search_Variants_FindTheSubjectFirst(string query, long expected) =>
         Index.Search(query).Hits[0].SubjectId.ShouldBe(expected);
 
@@ -114,12 +119,12 @@ public sealed class NameIndexTests
     [Fact]
     public void With_NewSubjectsThenCompact_KeepsEveryLiveName()
     {
-        var changed = Index.With([], [Name(9, "太仓新港物流有限公司")]).With([1], [Name(1, "昆山恒达重工有限公司")]);
+        var changed = Index.With([], [Name(99, "太仓新港物流有限公司")]).With([1], [Name(1, "昆山恒达重工有限公司")]);
         var compact = changed.Compact();
 
         foreach (var index in new[] { changed, compact })
         {
-            index.Search("太仓新港物流有限公司").Hits[0].SubjectId.ShouldBe(9);
+            index.Search("太仓新港物流有限公司").Hits[0].SubjectId.ShouldBe(99);
             index.Search("昆山恒达重工有限公司").Hits[0].SubjectId.ShouldBe(1);
             index.Search("昆山恒达机械制造有限公司").Hits[0].SubjectId.ShouldBe(2);
         }

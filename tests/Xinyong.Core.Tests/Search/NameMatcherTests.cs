@@ -16,7 +16,7 @@ public sealed class NameMatcherTests
     [InlineData("恒达机械制造", MatchKind.SameName, 0)]
     [InlineData("苏州恒达机械制造有限公司", MatchKind.SameName, 0)]
     [InlineData("昆山恒大机械制造有限公司", MatchKind.Similar, 1)]
-    [InlineData("昆山恒达机械製造有限公司", MatchKind.Similar, 1)]
+    [InlineData("昆山恒达机械製造有限公司", MatchKind.Exact, 0)]
     [InlineData("昆山恒达机制造有限公司", MatchKind.Similar, 1)]
     [InlineData("昆山恒达机械机制造有限公司", MatchKind.Similar, 1)]
     [InlineData("昆山达恒机械制造有限公司", MatchKind.Similar, 1)]
@@ -82,7 +82,8 @@ public sealed class NameMatcherTests
     [Theory]
     [InlineData("昆山恒达机械制造有限责任公司", "名称一致，组织形式不同（有限责任公司/有限公司）", "same name, different company form (有限责任公司 / 有限公司)")]
     [InlineData("昆山恒达机械制造", "名称一致，未比对组织形式", "same name, company form not compared")]
-    [InlineData("昆山恒大机械制造有限公司", "名称相近（相差1个字）", "similar name (1 character different)")]
+    [InlineData("昆山恒太机械制造有限公司", "名称相近（相差1个字）", "similar name (1 character different)")]
+    [InlineData("昆山恒大机械制造有限公司", "名称相近（相差1个同音字）", "similar name (1 character different, same sound)")]
     [InlineData("恒达", "名称包含查询内容", "name contains the query")]
     public void Match_Reasons_AreInChineseAndEnglish(string query, string zh, string en)
     {
@@ -92,9 +93,21 @@ public sealed class NameMatcherTests
     }
 
     [Fact]
+    public void Match_SameSoundTypo_RanksAboveOtherTypo()
+    {
+        var sameSound = NameMatcher.Match("昆山恒大机械制造有限公司", Name);
+        var other = NameMatcher.Match("昆山恒太机械制造有限公司", Name);
+
+        sameSound.Kind.ShouldBe(MatchKind.Similar);
+        other.Kind.ShouldBe(MatchKind.Similar);
+        sameSound.Score.ShouldBeGreaterThan(other.Score);
+        sameSound.Score.ShouldBeLessThan(NameMatcher.Match("昆山恒达机械制造股份有限公司", Name).Score);
+    }
+
+    [Fact]
     public void Match_LongerNames_AllowMoreDifferences()
     {
-        var m = NameMatcher.Match("昆山恒大精密机戒制造设备有限公司", "昆山恒达精密机械制造设备有限公司");
+        var m = NameMatcher.Match("昆山恒太精密机戒制造设备有限公司", "昆山恒达精密机械制造设备有限公司");
 
         (m.Kind, m.DifferentCharacters).ShouldBe((MatchKind.Similar, 2));
         m.ReasonZh.ShouldBe("名称相近（相差2个字）");

@@ -42,6 +42,7 @@ public sealed class NameNormalizerTests
     [InlineData("昆山　恒达　机械制造有限公司", "昆山恒达机械制造有限公司")]
     [InlineData("昆山恒达机械制造有限公司 ", "昆山恒达机械制造有限公司")]
     [InlineData("ＸＹＺ恒达有限公司", "xyz恒达有限公司")]
+    [InlineData("蘇州恆達機械製造有限公司", "苏州恒达机械制造有限公司")]
     public void Parse_WidthBracketsSpaceCase_GiveEqualKeys(string a, string b) =>
         MatchKey.Parse(a).ShouldBe(MatchKey.Parse(b));
 

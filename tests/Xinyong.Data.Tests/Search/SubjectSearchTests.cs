@@ -159,7 +159,12 @@ public sealed class SubjectSearchTests
 
         var typo = (await search.SearchAsync("苏州华鑫餐饮管里有限公司")).Items[0];
         typo.Uscc.ShouldBe(Codes[2]);
-        (typo.ReasonCode, typo.ReasonZh, typo.ReasonEn).ShouldBe(("similar", "名称相近（相差1个字）", "similar name (1 character different)"));
+        // 里 for 理: the same sound, as a pinyin input method gets it wrong.
+        (typo.ReasonCode, typo.ReasonZh, typo.ReasonEn).ShouldBe(("similar", "名称相近（相差1个同音字）", "similar name (1 character different, same sound)"));
+        var otherTypo = (await search.SearchAsync("苏州华鑫餐饮管程有限公司")).Items[0];
+        otherTypo.Uscc.ShouldBe(Codes[2]);
+        otherTypo.ReasonZh.ShouldBe("名称相近（相差1个字）");
+        otherTypo.Score.ShouldBeLessThan(typo.Score);
 
         var page2 = await search.SearchAsync("恒达机械", page: 2, pageSize: 1);
         page2.Items.Single().Uscc.ShouldBe(Codes[1]);
