@@ -91,9 +91,11 @@ public sealed class SubjectSearchIndex(XinyongDatabase db)
             foreach (var n in names) changed.Add(n.SubjectId);
 
             var index = _index;
+            // Subjects created since are read above. (Filtered here, not in SQL: with "id <= @upTo" SQLite scans the
+            // primary key instead of using ix_subjects_updated_at.)
             var updated = _updatedSince is null ? [] : (await conn.QueryAsync<long>(
-                "SELECT id FROM subjects WHERE updated_at > @since AND id <= @upTo AND kind <> 'natural_person'",
-                new { since = _updatedSince, upTo = _maxSubjectId })).ToList();
+                "SELECT id FROM subjects WHERE updated_at > @since AND kind <> 'natural_person'",
+                new { since = _updatedSince })).Where(id => id <= _maxSubjectId).ToList();
             foreach (var chunk in updated.Chunk(5_000))
             {
                 var read = new List<IndexedName>();
