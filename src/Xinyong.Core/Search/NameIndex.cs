@@ -185,9 +185,9 @@ public sealed class NameIndex
     /// Candidate generation with a count filter. A similar name shares at least n - B of the query's n distinct
     /// character pairs (<see cref="MaxBrokenPairs"/>), and a name containing the query has all of its inner pairs.
     /// By pigeonhole every such name appears in one of the B + 1 rarest pair lists (or in the rarest inner pair's
-    /// list), so only those are read in full; the long lists of common pairs (有限, 科技,
-    /// 制造 ...) are only probed for the entries already found. Entries meeting neither condition are dropped; the
-    /// best <see cref="NameMatchOptions.MaxCandidates"/> by IDF weight go on to scoring.
+    /// list), so only those are read in full; the long lists of common pairs (科技, 制造, 管理 ...) are only probed
+    /// for the entries already found. Entries meeting neither condition are dropped; the best
+    /// <see cref="NameMatchOptions.MaxCandidates"/> by IDF weight go on to scoring.
     /// </summary>
     private List<int> Candidates(in MatchKey query, NameMatchOptions options, Scratch scratch, out bool moreThanScored)
     {
