@@ -142,7 +142,7 @@ public static class IngestPhases
         {
             Phase = "full", Provider = provider, Rows = rows, Seconds = elapsed, ServerCpuSeconds = serverSeconds,
             PenaltySeconds = seconds["penalty"], LicenceSeconds = seconds["licence"],
-            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples, CpuSeconds = memory.CpuSeconds, CommittedPeakBytes = memory.MaxCommitted,
+            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples, CpuSeconds = memory.CpuSeconds, AllocatedBytes = memory.AllocatedBytes, Collections = memory.Collections, CommittedPeakBytes = memory.MaxCommitted,
             Accepted = summaries.Sum(s => s.Accepted), Rejected = summaries.Sum(s => s.Rejected), SubjectsCreated = summaries.Sum(s => s.SubjectsCreated),
             RowsInDatabase = inDb, BatchSize = runner.EffectiveBatchSize, DatabaseBytes = await DatabaseSizeAsync(fresh),
             Note = string.Join(", ", new[] { o.SqliteJournal is null ? null : $"journal_mode={o.SqliteJournal}", o.BatchSize is null ? null : $"batch {o.BatchSize}" }
@@ -288,7 +288,7 @@ public static class IngestPhases
         {
             Phase = indexed ? "raw-indexed" : "raw", Provider = provider, Rows = rows, Seconds = seconds.Values.Sum(),
             PenaltySeconds = seconds["penalty"], LicenceSeconds = seconds["licence"],
-            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples, CpuSeconds = memory.CpuSeconds, CommittedPeakBytes = memory.MaxCommitted,
+            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples, CpuSeconds = memory.CpuSeconds, AllocatedBytes = memory.AllocatedBytes, Collections = memory.Collections, CommittedPeakBytes = memory.MaxCommitted,
             Accepted = inDb, RowsInDatabase = inDb, DatabaseBytes = dbBytes,
         };
     }
@@ -353,7 +353,7 @@ public static class IngestPhases
         {
             Phase = validate ? "validate" : "parse", Provider = "none", Rows = rows, Seconds = seconds.Values.Sum(),
             PenaltySeconds = seconds["penalty"], LicenceSeconds = seconds["licence"],
-            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples, CpuSeconds = memory.CpuSeconds, CommittedPeakBytes = memory.MaxCommitted,
+            SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples, CpuSeconds = memory.CpuSeconds, AllocatedBytes = memory.AllocatedBytes, Collections = memory.Collections, CommittedPeakBytes = memory.MaxCommitted,
             Accepted = valid,
         };
     }

@@ -22,6 +22,8 @@ public sealed class MemorySampler : IDisposable
     public void Start()
     {
         _cpuAtStart = Environment.CpuUsage.TotalTime;
+        _allocatedAtStart = GC.GetTotalAllocatedBytes();
+        _gcsAtStart = GC.CollectionCount(0);
         Sample();
         _timer = new Timer(_ => Sample(), null, Interval, Interval);
     }
@@ -32,7 +34,18 @@ public sealed class MemorySampler : IDisposable
         _timer = null;
         Sample();
         CpuSeconds = (Environment.CpuUsage.TotalTime - _cpuAtStart).TotalSeconds;
+        AllocatedBytes = GC.GetTotalAllocatedBytes() - _allocatedAtStart;
+        Collections = GC.CollectionCount(0) - _gcsAtStart;
     }
+
+    /// <summary>Bytes allocated on the managed heap between Start and Stop, all threads.</summary>
+    public long AllocatedBytes { get; private set; }
+
+    /// <summary>Garbage collections (of any generation) between Start and Stop.</summary>
+    public int Collections { get; private set; }
+
+    private long _allocatedAtStart;
+    private int _gcsAtStart;
 
     /// <summary>CPU time (user + system) of this process between Start and Stop, all threads.</summary>
     public double CpuSeconds { get; private set; }

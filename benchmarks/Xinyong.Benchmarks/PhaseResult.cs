@@ -24,6 +24,9 @@ public sealed record PhaseResult
     public long CommittedPeakBytes { get; init; }
     /// <summary>CPU time of the benchmark process (not the database server) during the timed part.</summary>
     public double CpuSeconds { get; init; }
+    /// <summary>Bytes allocated on the managed heap during the timed part, and the number of collections.</summary>
+    public long AllocatedBytes { get; init; }
+    public int Collections { get; init; }
     /// <summary>CPU time of the local PostgreSQL server during the timed part (0 for SQLite or a remote server).</summary>
     public double ServerCpuSeconds { get; init; }
     public long Accepted { get; init; }
