@@ -10,21 +10,29 @@
 #    (the in-memory name index loads on first use), with the process's resident memory before and after;
 # 3. per route, a warm-up run that also tallies response status classes, then one measured run per connection count:
 #    wrk --latency, THREADS threads, DURATION each; the list routes walk the query files written by the seeder;
+#    before each route the database files are read once into the OS page cache (--no-prewarm to skip), so that all
+#    routes start from the same cache state on a machine whose page cache other work keeps evicting;
 # 4. prints (and writes to --out) a Markdown table: req/s, p50/p90/p99/max latency, non-2xx/3xx responses, socket
-#    errors, the CPU used by the web process, the database server and everything else on the machine meanwhile,
+#    errors, the CPU used by the web process, the database server and everything else on the machine meanwhile, the
+#    bytes the web process and the database server read from disk (page-cache misses),
 #    each route's throughput relative to the static file at the same concurrency, and the targets.
 # Only the web process this script started is stopped (by its pid).
 #
-# Options: --queries DIR (default /tmp/xinyong-bench/queries-PROVIDER), --connections 16,64, --duration 30s,
+# Options: --queries DIR (default /tmp/xinyong-bench/queries-PROVIDER), --connections 4,16,64, --duration 30s,
 # --warmup 10s, --threads 2, --routes static,subject,search,api-subject,api-search, --port 5080,
-# --out FILE, --web-dir DIR (default /tmp/xinyong-bench/web), --no-build (reuse --web-dir as published).
+# --out FILE, --web-dir DIR (default /tmp/xinyong-bench/web), --no-build (reuse --web-dir as published),
+# --no-prewarm, --label TEXT (a note printed in the report's heading, e.g. the experiment),
+# --conn-extra "Key=Value;..." (appended to the connection string given to the web app, e.g. Max Auto Prepare=20).
 set -euo pipefail
+
+# Everything runs inside main, so that bash has read the whole file before it starts (an edit during a run is harmless).
+main() {
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO="$(pwd -P)"
 
-PROVIDER="" DB="" QUERIES="" CONNECTIONS="16,64" DURATION="30s" WARMUP="10s" THREADS=2
-ROUTES="static,subject,search,api-subject,api-search" PORT=5080 OUT="" WEB_DIR="/tmp/xinyong-bench/web" BUILD=1
+PROVIDER="" DB="" QUERIES="" CONNECTIONS="4,16,64" DURATION="30s" WARMUP="10s" THREADS=2
+ROUTES="static,subject,search,api-subject,api-search" PORT=5080 OUT="" WEB_DIR="/tmp/xinyong-bench/web" BUILD=1 PREWARM=1 LABEL="" CONN_EXTRA=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --provider) PROVIDER="$2"; shift 2 ;;
@@ -39,7 +47,10 @@ while [[ $# -gt 0 ]]; do
         --out) OUT="$2"; shift 2 ;;
         --web-dir) WEB_DIR="$2"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        --no-prewarm) PREWARM=0; shift ;;
+        --label) LABEL="$2"; shift 2 ;;
+        --conn-extra) CONN_EXTRA="$2"; shift 2 ;;
+        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
         *) echo "bench-web.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -63,6 +74,8 @@ if [[ "$PROVIDER" == sqlite ]]; then
 else
     CONN="$DB"
 fi
+[[ -n "$CONN_EXTRA" ]] && CONN="$CONN;$CONN_EXTRA"
+
 for f in names.txt ids.txt; do [[ -s "$QUERIES/$f" ]] || die "missing $QUERIES/$f (written by the seeder)"; done
 
 # wrk: installed with apt-get when missing, as scripts/test.sh does for its tools.
@@ -87,11 +100,34 @@ if [[ -n "$(git status --porcelain src 2>/dev/null)" ]]; then COMMIT="$COMMIT + 
 # ---------------------------------------------------------------- CPU accounting (jiffies)
 busy_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
 proc_jiffies() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-pg_jiffies() {
-    local total=0 p
-    for p in $(pgrep -x postgres 2>/dev/null || true); do total=$((total + $(proc_jiffies "$p"))); done
-    echo "$total"
+# The PostgreSQL processes working for the benchmarked database: its backends and the server's own processes
+# (postmaster, checkpointer, WAL writer ...), not the backends of other databases on a shared server.
+pg_pids() {
+    [[ -n "$PGDB" ]] || return 0
+    local p cmd
+    for p in $(pgrep -x postgres 2>/dev/null || true); do
+        cmd="$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" || continue
+        case "$cmd" in
+            *" $PGDB "*) echo "$p" ;;
+            *"("* | "postgres: autovacuum worker"*) ;;
+            *) echo "$p" ;;
+        esac
+    done
 }
+# "pid value" lines for those processes: jiffies or disk bytes read.
+pg_snapshot() {
+    local p
+    for p in $(pg_pids); do
+        if [[ "$1" == jiffies ]]; then echo "$p $(proc_jiffies "$p")"; else echo "$p $(proc_read "$p")"; fi
+    done
+}
+# Sum of the increase per process between two snapshots (a process started in between counts from 0).
+pg_delta() {
+    awk 'NR == FNR { b[$1] = $2; next } NF == 2 { d += $2 - (($1 in b) ? b[$1] : 0) } END { print d + 0 }' \
+        <(printf '%s\n' "$1") <(printf '%s\n' "$2")
+}
+proc_read() { awk '/^read_bytes/{print $2}' "/proc/$1/io" 2>/dev/null || echo 0; }
+cache_gb() { awk '/^(Cached|Buffers):/{s+=$2} END{printf "%.1f", s/1048576}' /proc/meminfo; }
 rss_mb() { awk '/^VmRSS/{printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 hwm_mb() { awk '/^VmHWM/{printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
@@ -103,6 +139,35 @@ urlencode() {
     done
     printf '%s' "$out"
 }
+
+# The database's files, read once into the OS page cache.
+PSQL="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/psql"
+prewarm() {
+    [[ "$PREWARM" == 1 ]] || return 0
+    local t0 files=()
+    t0=$(date +%s.%N)
+    if [[ "$PROVIDER" == sqlite ]]; then
+        files=("$DB")
+    else
+        local dir
+        dir="$("$PSQL" "$(pg_uri)" -Atc "SELECT current_setting('data_directory') || '/base/' || oid FROM pg_database WHERE datname = current_database()" 2>/dev/null)" || true
+        [[ -n "$dir" && -d "$dir" ]] && files=("$dir"/*)
+    fi
+    [[ ${#files[@]} -gt 0 ]] && cat "${files[@]}" >/dev/null 2>&1 || true
+    log "prewarm: database files read into the page cache in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s (page cache now $(cache_gb) GB)"
+}
+# libpq URI from the Npgsql connection string (Host, Port, Username, Password, Database).
+pg_uri() {
+    local host=127.0.0.1 port=5432 user=postgres db=postgres pass="" kv k v
+    IFS=';' read -r -a kv <<<"$DB"
+    for k in "${kv[@]}"; do
+        v="${k#*=}"; k="$(tr '[:upper:]' '[:lower:]' <<<"${k%%=*}" | tr -d ' ')"
+        case "$k" in host|server) host="$v" ;; port) port="$v" ;; username|user|userid|"user id") user="$v" ;; password) pass="$v" ;; database) db="$v" ;; esac
+    done
+    printf 'postgresql://%s%s@%s:%s/%s' "$user" "${pass:+:$pass}" "$host" "$port" "$db"
+}
+PGDB=""
+if [[ "$PROVIDER" == postgres ]]; then PGDB="$(pg_uri | sed 's|.*/||')"; fi
 
 # ---------------------------------------------------------------- start the web process
 WEB_PID=""
@@ -138,17 +203,18 @@ T_HEALTH=$(date +%s.%N)
 STARTUP_S=$(awk -v a="$T_START" -v b="$T_HEALTH" 'BEGIN{printf "%.1f", b-a}')
 log "healthy ($HEALTH) after ${STARTUP_S} s; waiting for start-up background work to finish"
 
-# Idle = under 5 % of one core for 5 consecutive seconds (PublicationProjector.ProjectPendingAsync runs at start).
-IDLE_FROM=$(date +%s.%N); W0=$(proc_jiffies "$WEB_PID"); quiet=0; prev=$W0
+# Idle = under 5 % of one core for 5 consecutive seconds (PublicationProjector.ProjectPendingAsync runs at start), counting
+# the web process and, on PostgreSQL, the server processes of the database (the catch-up scan runs in the server).
+IDLE_FROM=$(date +%s.%N); W0=$(proc_jiffies "$WEB_PID"); P0="$(pg_snapshot jiffies)"; quiet=0; prev_w=$W0; prev_p="$P0"
 for _ in $(seq 1 3600); do
     sleep 1
-    now=$(proc_jiffies "$WEB_PID")
-    if (( (now - prev) * 100 < 5 * HZ )); then quiet=$((quiet + 1)); else quiet=0; fi
-    prev=$now
+    now_w=$(proc_jiffies "$WEB_PID"); now_p="$(pg_snapshot jiffies)"
+    if (( (now_w - prev_w + $(pg_delta "$prev_p" "$now_p")) * 100 < 5 * HZ )); then quiet=$((quiet + 1)); else quiet=0; fi
+    prev_w=$now_w; prev_p="$now_p"
     [[ $quiet -ge 5 ]] && break
 done
 BACKGROUND_S=$(awk -v a="$IDLE_FROM" -v b="$(date +%s.%N)" 'BEGIN{printf "%.0f", b-a-5}')
-BACKGROUND_CPU=$(awk -v a="$W0" -v b="$(proc_jiffies "$WEB_PID")" -v hz="$HZ" 'BEGIN{printf "%.1f", (b-a)/hz}')
+BACKGROUND_CPU=$(awk -v j="$(( $(proc_jiffies "$WEB_PID") - W0 + $(pg_delta "$P0" "$(pg_snapshot jiffies)") ))" -v hz="$HZ" 'BEGIN{printf "%.1f", j/hz}')
 RSS_IDLE=$(rss_mb "$WEB_PID")
 log "idle after ${BACKGROUND_S} s of start-up background work (${BACKGROUND_CPU} CPU-s); RSS ${RSS_IDLE} MB"
 
@@ -182,22 +248,22 @@ route_env() { # prints: FILE PREFIX ENCODE
 
 # run ROUTE CONNECTIONS DURATION STATUS(0|1) LOGFILE -> leaves key=value pairs in $LOGFILE
 run_wrk() {
-    local route=$1 conns=$2 duration=$3 status=$4 logf=$5 file prefix encode t0 t1 w0 w1 p0 p1 wrk_cpu
+    local route=$1 conns=$2 duration=$3 status=$4 logf=$5 file prefix encode t0 t1 w0 w1 p0 p1 r0 r1 q0 q1 s0 s1 wrk_cpu wu ws
     read -r file prefix encode < <(route_env "$route")
     [[ "$file" == "-" ]] && file="" && prefix=""
-    t0=$(busy_jiffies); w0=$(proc_jiffies "$WEB_PID"); p0=$(pg_jiffies)
+    t0=$(busy_jiffies); w0=$(proc_jiffies "$WEB_PID"); p0="$(pg_snapshot jiffies)"; r0=$(proc_read "$WEB_PID"); q0="$(pg_snapshot read)"; s0=$(date +%s%N)
     BENCH_FILE="$file" BENCH_PREFIX="$prefix" BENCH_ENCODE="$encode" BENCH_STATUS="$status" BENCH_THREADS="$THREADS" \
         /usr/bin/time -f "WRK_CPU %U %S" -o "$logf.time" \
         wrk -t"$THREADS" -c"$conns" -d"$duration" --latency --timeout 10s -s "$LUA" "$BASE$( [[ $route == static ]] && echo /css/site.css || echo / )" >"$logf" 2>&1 \
         || { cat "$logf" >&2; die "wrk failed ($route, $conns connections)"; }
-    t1=$(busy_jiffies); w1=$(proc_jiffies "$WEB_PID"); p1=$(pg_jiffies)
-    read -r _ wu ws <"$logf.time"
+    s1=$(date +%s%N); t1=$(busy_jiffies); w1=$(proc_jiffies "$WEB_PID"); p1="$(pg_snapshot jiffies)"; r1=$(proc_read "$WEB_PID"); q1="$(pg_snapshot read)"
+    read -r _ wu ws < <(grep WRK_CPU "$logf.time")
     wrk_cpu=$(awk -v u="$wu" -v s="$ws" -v hz="$HZ" 'BEGIN{printf "%d", (u+s)*hz}')
-    echo "CPU busy=$((t1 - t0)) web=$((w1 - w0)) db=$((p1 - p0)) wrk=$wrk_cpu" >>"$logf"
+    echo "CPU busy=$((t1 - t0)) web=$((w1 - w0)) db=$(pg_delta "$p0" "$p1") wrk=$wrk_cpu diskread=$((r1 - r0 + $(pg_delta "$q0" "$q1"))) cache_gb=$(cache_gb) window_us=$(( (s1 - s0) / 1000 ))" >>"$logf"
     kill -0 "$WEB_PID" 2>/dev/null || { tail -30 "$LOGDIR/web.log" >&2; die "the web app died during $route"; }
 }
 
-field() { grep -o "$2=[0-9.]*" "$1" | head -1 | cut -d= -f2; }
+field() { grep -oE "(^| )$2=[0-9.]*" "$1" | head -1 | cut -d= -f2; }
 
 IFS=, read -r -a ROUTE_LIST <<<"$ROUTES"
 IFS=, read -r -a CONN_LIST <<<"$CONNECTIONS"
@@ -205,6 +271,7 @@ declare -A RPS STATUS_LINE
 ROWS=()
 for route in "${ROUTE_LIST[@]}"; do
     path=$(route_path "$route")
+    prewarm
     log "$route: warm-up ${WARMUP} at ${CONN_LIST[0]} connections (status tally)"
     run_wrk "$route" "${CONN_LIST[0]}" "$WARMUP" 1 "$LOGDIR/$route-warmup.txt"
     STATUS_LINE[$route]="$(grep -o 'WRK_STATUS.*' "$LOGDIR/$route-warmup.txt" | sed 's/WRK_STATUS //')"
@@ -217,11 +284,12 @@ for route in "${ROUTE_LIST[@]}"; do
         RPS[$route,$conns]=$rps
         ms() { awk -v u="$(field "$logf" "$1")" 'BEGIN{printf "%.1f", u/1000}'; }
         sockerr=$(( $(field "$logf" connect) + $(field "$logf" read) + $(field "$logf" write) + $(field "$logf" timeout) ))
-        secs=$(awk -v d="$dur" 'BEGIN{print d/1e6}')
+        secs=$(awk -v d="$(field "$logf" window_us)" 'BEGIN{print d/1e6}')
         cores() { awk -v j="$1" -v hz="$HZ" -v s="$secs" 'BEGIN{printf "%.2f", j/hz/s}'; }
         busy=$(field "$logf" busy); web=$(field "$logf" web); db=$(field "$logf" db); wrkc=$(field "$logf" wrk)
         other=$((busy - web - db - wrkc)); ((other < 0)) && other=0
-        ROWS+=("$route|$path|$conns|$rps|$(ms p50_us)|$(ms p90_us)|$(ms p99_us)|$(ms max_us)|$(field "$logf" non2xx3xx)|$sockerr|$(cores "$web")|$(cores "$db")|$(cores "$wrkc")|$(cores "$other")")
+        diskmb=$(awk -v b="$(field "$logf" diskread)" 'BEGIN{printf "%.0f", b/1048576}')
+        ROWS+=("$route|$path|$conns|$rps|$(ms p50_us)|$(ms p90_us)|$(ms p99_us)|$(ms max_us)|$(field "$logf" non2xx3xx)|$sockerr|$(cores "$web")|$(cores "$db")|$(cores "$wrkc")|$(cores "$other")|$diskmb")
         log "$route c$conns: $rps req/s, p50 $(ms p50_us) ms, p99 $(ms p99_us) ms, non-2xx/3xx $(field "$logf" non2xx3xx)"
     done
 done
@@ -229,29 +297,31 @@ RSS_END=$(rss_mb "$WEB_PID"); HWM_END=$(hwm_mb "$WEB_PID")
 
 # ---------------------------------------------------------------- report
 {
-    echo "### $PROVIDER, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT"
+    echo "### $PROVIDER${LABEL:+, $LABEL}, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT"
     echo
     echo "wrk $THREADS threads, $DURATION per run after a $WARMUP warm-up per route; query files $QUERIES."
     echo "Web process: healthy ${STARTUP_S} s after launch; start-up background work ${BACKGROUND_S} s (${BACKGROUND_CPU} CPU-s) before it went idle;"
     echo "resident memory ${RSS_IDLE} MB idle, ${RSS_INDEX} MB after the first name search (index load: HTTP $FIRST_STATUS in ${FIRST_TIME} s; the next search ${SECOND_TIME} s), ${RSS_END} MB at the end (peak ${HWM_END} MB)."
     echo
-    echo "| route | path | conns | req/s | × static | p50 ms | p90 ms | p99 ms | max ms | non-2xx/3xx | socket errors | CPU web | CPU db | CPU wrk | CPU other |"
-    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    echo "| route | path | conns | req/s | × static | p50 ms | p90 ms | p99 ms | max ms | non-2xx/3xx | socket errors | CPU web | CPU db | CPU wrk | CPU other | disk read MB |"
+    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
     for row in "${ROWS[@]}"; do
-        IFS='|' read -r route path conns rps p50 p90 p99 max non2 sock web db wrkc other <<<"$row"
+        IFS='|' read -r route path conns rps p50 p90 p99 max non2 sock web db wrkc other diskmb <<<"$row"
         ceiling="${RPS[static,$conns]:-}"
         ratio=$([[ -n "$ceiling" && "$ceiling" != 0 ]] && awk -v a="$rps" -v b="$ceiling" 'BEGIN{printf "%.2f", a/b}' || echo "")
-        echo "| $route | \`$path\` | $conns | $rps | $ratio | $p50 | $p90 | $p99 | $max | $non2 | $sock | $web | $db | $wrkc | $other |"
+        echo "| $route | \`$path\` | $conns | $rps | $ratio | $p50 | $p90 | $p99 | $max | $non2 | $sock | $web | $db | $wrkc | $other | $diskmb |"
     done
     echo
-    echo "CPU columns: cores used during the run (2 = the whole machine) by the web process, the PostgreSQL server, wrk, and every other process."
+    echo "CPU columns: cores used during the run (2 = the whole machine) by the web process, the PostgreSQL server (its backends for this"
+    echo "database and its own background processes), wrk, and every other process on the machine (other work, including other databases"
+    echo "on a shared PostgreSQL server). Disk read: bytes the web process and those PostgreSQL processes read from the disk itself."
     echo
     echo "Status classes in each route's warm-up (wrk parsing every response):"
     for route in "${ROUTE_LIST[@]}"; do echo "- $route: ${STATUS_LINE[$route]}"; done
     echo
     echo "Targets (subject page p99 < 20 ms, name search p99 < 50 ms, throughput ≥ 1/3 of the static file at the same concurrency):"
     for row in "${ROWS[@]}"; do
-        IFS='|' read -r route path conns rps p50 p90 p99 max non2 sock web db wrkc other <<<"$row"
+        IFS='|' read -r route path conns rps p50 p90 p99 max non2 sock web db wrkc other diskmb <<<"$row"
         case "$route" in subject|api-subject) limit=20 ;; search|api-search) limit=50 ;; *) continue ;; esac
         ceiling="${RPS[static,$conns]:-0}"
         verdict=$(awk -v p="$p99" -v l="$limit" -v r="$rps" -v c="$ceiling" -v n="$non2" -v s="$sock" 'BEGIN{
@@ -264,3 +334,6 @@ RSS_END=$(rss_mb "$WEB_PID"); HWM_END=$(hwm_mb "$WEB_PID")
     echo "Raw wrk output: $LOGDIR"
 } | tee "$OUT"
 log "results written to $OUT"
+}
+
+main "$@"
