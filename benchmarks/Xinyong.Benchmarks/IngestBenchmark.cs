@@ -141,20 +141,20 @@ public static class IngestBenchmark
         if (results.Any(r => r.Phase is "parse" or "validate"))
         {
             sb.AppendLine();
-            sb.AppendLine("| stage (no database) | rows | s | rows/s | peak MB |");
-            sb.AppendLine("|---|---:|---:|---:|---:|");
+            sb.AppendLine("| stage (no database) | rows | s | rows/s | CPU s | peak MB |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|");
             foreach (var r in results.Where(r => r.Phase is "parse" or "validate"))
             {
-                sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.Phase} | {r.Rows:N0} | {r.Seconds:F2} | {r.RowsPerSecond:N0} | {r.SampledPeakBytes / Mb:F0} |");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {r.Phase} | {r.Rows:N0} | {r.Seconds:F2} | {r.RowsPerSecond:N0} | {r.CpuSeconds:F1} | {r.SampledPeakBytes / Mb:F0} |");
             }
         }
         sb.AppendLine();
-        sb.AppendLine("| provider | phase | rows | penalties s | licences s | managed peak MB | database MB | batch size |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| provider | phase | rows | s | penalties s | licences s | CPU s (benchmark process) | CPU s (PostgreSQL server) | allocated GB | managed peak MB | database MB | batch size | load average |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results.Where(r => r.Phase is "full" or "raw" or "raw-indexed"))
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Provider} | {r.Phase}{(r.Note is null ? "" : " (" + r.Note + ")")} | {r.Rows:N0} | {r.PenaltySeconds:F2} | {r.LicenceSeconds:F2} | {r.ManagedPeakBytes / Mb:F0} | {r.DatabaseBytes / Mb:F0} | {(r.BatchSize > 0 ? r.BatchSize.ToString(CultureInfo.InvariantCulture) : "–")} |");
+                $"| {r.Provider} | {r.Phase}{(r.Note is null ? "" : " (" + r.Note + ")")} | {r.Rows:N0} | {r.Seconds:F2} | {r.PenaltySeconds:F2} | {r.LicenceSeconds:F2} | {r.CpuSeconds:F1} | {(r.ServerCpuSeconds > 0 ? r.ServerCpuSeconds.ToString("F1", CultureInfo.InvariantCulture) : "–")} | {r.AllocatedBytes / Mb / 1024:F1} | {r.ManagedPeakBytes / Mb:F0} | {r.DatabaseBytes / Mb:F0} | {(r.BatchSize > 0 ? r.BatchSize.ToString(CultureInfo.InvariantCulture) : "–")} | {r.LoadAverage:F1} |");
         }
         return sb.ToString();
     }

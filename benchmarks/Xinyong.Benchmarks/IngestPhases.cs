@@ -47,7 +47,7 @@ public static class IngestPhases
                 "validate" => Parse(o, validate: true),
                 _ => throw new ArgumentException($"Unknown phase '{o.Phase}' for provider '{provider}'."),
             };
-            Console.WriteLine(result.ToLine());
+            Console.WriteLine((result with { LoadAverage = LoadAverage() }).ToLine());
             return 0;
         }
         catch (BenchmarkFailure ex)
@@ -359,6 +359,18 @@ public static class IngestPhases
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static double LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
 
     /// <summary>Starts the timed part from a collected heap, so that setup garbage is not charged to the phase.</summary>
     private static void Settle()

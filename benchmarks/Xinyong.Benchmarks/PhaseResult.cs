@@ -37,6 +37,8 @@ public sealed record PhaseResult
     /// <summary>Size of the database after the phase (SQLite file + WAL, or pg_database_size).</summary>
     public long DatabaseBytes { get; init; }
     public string? Note { get; init; }
+    /// <summary>The machine's 1-minute load average when the phase ended (other work on a shared machine).</summary>
+    public double LoadAverage { get; init; }
 
     public double RowsPerSecond => Seconds > 0 ? Rows / Seconds : 0;
 
