@@ -31,10 +31,12 @@ internal static class PlatformStartup
             {
                 var n = await projector.ProjectPendingAsync(app.Lifetime.ApplicationStopping);
                 if (n > 0) log.LogInformation("Publication: {Count} pending records projected", n);
+                // Load the name index now rather than on the first visitor's search (seconds at a million subjects).
+                await app.Services.GetRequiredService<Xinyong.Data.Search.SubjectSearchIndex>().EnsureLoadedAsync(app.Lifetime.ApplicationStopping);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                log.LogError(ex, "Publication catch-up failed");
+                log.LogError(ex, "Publication catch-up or search index load failed");
             }
         });
     }
