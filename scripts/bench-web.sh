@@ -22,7 +22,8 @@
 # --warmup 10s, --threads 2, --routes static,subject,search,api-subject,api-search, --port 5080,
 # --out FILE, --web-dir DIR (default /tmp/xinyong-bench/web), --no-build (reuse --web-dir as published),
 # --no-prewarm, --label TEXT (a note printed in the report's heading, e.g. the experiment),
-# --conn-extra "Key=Value;..." (appended to the connection string given to the web app, e.g. Max Auto Prepare=20).
+# --conn-extra "Key=Value;..." (appended to the connection string given to the web app, e.g. Max Auto Prepare=20),
+# --report LOGDIR (only print the report of an earlier, possibly interrupted, run from its log directory; with --out).
 set -euo pipefail
 
 # Everything runs inside main, so that bash has read the whole file before it starts (an edit during a run is harmless).
@@ -32,7 +33,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO="$(pwd -P)"
 
 PROVIDER="" DB="" QUERIES="" CONNECTIONS="4,16,64" DURATION="30s" WARMUP="10s" THREADS=2
-ROUTES="static,subject,search,api-subject,api-search" PORT=5080 OUT="" WEB_DIR="/tmp/xinyong-bench/web" BUILD=1 PREWARM=1 LABEL="" CONN_EXTRA=""
+ROUTES="static,subject,search,api-subject,api-search" PORT=5080 OUT="" WEB_DIR="/tmp/xinyong-bench/web" BUILD=1 PREWARM=1 LABEL="" CONN_EXTRA="" REPORT_DIR=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --provider) PROVIDER="$2"; shift 2 ;;
@@ -50,23 +51,112 @@ while [[ $# -gt 0 ]]; do
         --no-prewarm) PREWARM=0; shift ;;
         --label) LABEL="$2"; shift 2 ;;
         --conn-extra) CONN_EXTRA="$2"; shift 2 ;;
+        --report) REPORT_DIR="$2"; shift 2 ;;
         -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
         *) echo "bench-web.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
+if [[ -z "$REPORT_DIR" ]]; then
 [[ "$PROVIDER" == sqlite || "$PROVIDER" == postgres ]] || { echo "bench-web.sh: --provider sqlite|postgres is required" >&2; exit 2; }
 [[ -n "$DB" ]] || { echo "bench-web.sh: --db is required" >&2; exit 2; }
+fi
 QUERIES="${QUERIES:-/tmp/xinyong-bench/queries-$PROVIDER}"
 STAMP="$(date -u +%Y%m%d-%H%M%S)"
-OUT="${OUT:-/tmp/xinyong-bench/results-$PROVIDER-$STAMP.md}"
 LOGDIR="/tmp/xinyong-bench/logs/web-$PROVIDER-$STAMP"
-mkdir -p "$LOGDIR" "$(dirname "$OUT")"
 BASE="http://127.0.0.1:$PORT"
 LUA="$REPO/scripts/bench-web.lua"
 HZ="$(getconf CLK_TCK)"
 
 log() { printf '%s bench-web: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+field() { grep -oE "(^| )$2=[0-9.]*" "$1" | head -1 | cut -d= -f2; }
+ms() { awk -v u="$(field "$1" "$2")" 'BEGIN{printf "%.1f", u/1000}'; }
+# Facts about the run, kept next to the raw wrk output so that the report can be made again from the log directory.
+meta() { printf '%s=%q\n' "$1" "$2" >>"$LOGDIR/meta.env"; }
+
+# The Markdown report of a log directory (also after an interrupted run: missing runs are left out).
+report() {
+    local dir=$1 route conns logf req dur rps secs busy web db wrkc other ceiling ratio cpu_ms limit verdict
+    # shellcheck disable=SC1091
+    source "$dir/meta.env"
+    local -A RPS=()
+    local -a routes conn_levels rows=()
+    IFS=, read -r -a routes <<<"$ROUTES"
+    IFS=, read -r -a conn_levels <<<"$CONNECTIONS"
+    for route in "${routes[@]}"; do
+        for conns in "${conn_levels[@]}"; do
+            logf="$dir/$route-c$conns.txt"
+            [[ -f "$logf" ]] && grep -q '^CPU ' "$logf" || continue
+            req=$(field "$logf" requests); dur=$(field "$logf" duration_us)
+            rps=$(awk -v r="$req" -v d="$dur" 'BEGIN{printf "%.0f", r/(d/1e6)}')
+            RPS[$route,$conns]=$rps
+            secs=$(awk -v d="$(field "$logf" window_us)" 'BEGIN{print d/1e6}')
+            busy=$(field "$logf" busy); web=$(field "$logf" web); db=$(field "$logf" db); wrkc=$(field "$logf" wrk)
+            other=$((busy - web - db - wrkc)); ((other < 0)) && other=0
+            cpu_ms=$(awk -v j="$((web + db))" -v hz="$HZ" -v s="$secs" -v r="$rps" 'BEGIN{printf "%.2f", (r > 0) ? j/hz/s/r*1000 : 0}')
+            rows+=("$route|$conns|$rps|$(ms "$logf" p50_us)|$(ms "$logf" p90_us)|$(ms "$logf" p99_us)|$(ms "$logf" max_us)|$(field "$logf" non2xx3xx)|$(( $(field "$logf" connect) + $(field "$logf" read) + $(field "$logf" write) + $(field "$logf" timeout) ))|$(cores "$web" "$secs")|$(cores "$db" "$secs")|$(cores "$wrkc" "$secs")|$(cores "$other" "$secs")|$cpu_ms|$(awk -v b="$(field "$logf" diskread)" 'BEGIN{printf "%.0f", b/1048576}')")
+        done
+    done
+    echo "### $PROVIDER${LABEL:+, $LABEL}, $RUN_DATE, commit $COMMIT"
+    echo
+    echo "wrk $THREADS threads, $DURATION per run after a $WARMUP warm-up per route$([[ "$PREWARM" == 1 ]] && echo ", database files read into the page cache before each route"); query files $QUERIES."
+    echo "Web process: healthy ${STARTUP_S} s after launch; start-up background work ${BACKGROUND_S} s (${BACKGROUND_CPU} CPU-s) before it went idle;"
+    echo "resident memory ${RSS_IDLE} MB idle, ${RSS_INDEX} MB after the first name search (index load: HTTP $FIRST_STATUS in ${FIRST_TIME} s; the next search ${SECOND_TIME} s), ${RSS_END:-?} MB at the end (peak ${HWM_END:-?} MB)."
+    echo
+    echo "| route | path | conns | req/s | × static | p50 ms | p90 ms | p99 ms | max ms | non-2xx/3xx | socket errors | CPU web | CPU db | CPU wrk | CPU other | CPU ms/req | disk read MB |"
+    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    local row p50 p90 p99 max non2 sock cw cd ck co dmb
+    for row in "${rows[@]}"; do
+        IFS='|' read -r route conns rps p50 p90 p99 max non2 sock cw cd ck co cpu_ms dmb <<<"$row"
+        ceiling="${RPS[static,$conns]:-}"
+        ratio=$([[ -n "$ceiling" && "$ceiling" != 0 ]] && awk -v a="$rps" -v b="$ceiling" 'BEGIN{printf "%.2f", a/b}' || echo "")
+        echo "| $route | \`$(route_path "$route")\` | $conns | $rps | $ratio | $p50 | $p90 | $p99 | $max | $non2 | $sock | $cw | $cd | $ck | $co | $cpu_ms | $dmb |"
+    done
+    echo
+    echo "CPU columns: cores used during the run (2 = the whole machine) by the web process, the PostgreSQL server (its backends for this"
+    echo "database and its own background processes), wrk, and every other process on the machine (other work, including other databases"
+    echo "on a shared PostgreSQL server). CPU ms/req: web process + database server CPU per request. Disk read: bytes the web process and"
+    echo "those PostgreSQL processes read from the disk itself (page-cache misses)."
+    echo
+    echo "Status classes in each route's warm-up (wrk parsing every response):"
+    for route in "${routes[@]}"; do
+        [[ -f "$dir/$route-warmup.txt" ]] && echo "- $route: $(grep -o 'WRK_STATUS.*' "$dir/$route-warmup.txt" | sed 's/WRK_STATUS //')"
+    done
+    echo
+    echo "Targets (subject page p99 < 20 ms, name search p99 < 50 ms, throughput ≥ 1/3 of the static file at the same concurrency):"
+    for row in "${rows[@]}"; do
+        IFS='|' read -r route conns rps p50 p90 p99 max non2 sock cw cd ck co cpu_ms dmb <<<"$row"
+        case "$route" in subject|api-subject) limit=20 ;; search|api-search) limit=50 ;; *) continue ;; esac
+        ceiling="${RPS[static,$conns]:-0}"
+        verdict=$(awk -v p="$p99" -v l="$limit" -v r="$rps" -v c="$ceiling" -v n="$non2" -v s="$sock" 'BEGIN{
+            ok1 = p < l; ok2 = c > 0 && r * 3 >= c;
+            printf "p99 %s ms %s %d ms: %s; %s req/s %s 1/3 of %s: %s%s", p, ok1 ? "<" : "≥", l, ok1 ? "met" : "NOT met", r, ok2 ? "≥" : "<", c, ok2 ? "met" : "NOT met",
+                (n + s > 0) ? sprintf("; %d non-2xx/3xx, %d socket errors", n, s) : ""}')
+        echo "- $route, $conns connections: $verdict"
+    done
+    echo
+    echo "Raw wrk output: $dir"
+}
+cores() { awk -v j="$1" -v hz="$HZ" -v s="$2" 'BEGIN{printf "%.2f", j/hz/s}'; }
+route_path() {
+    case "$1" in
+        static) echo "/css/site.css" ;;
+        subject) echo "/subjects/{id}" ;;
+        search) echo "/search?q={name}" ;;
+        api-subject) echo "/api/v1/public/subjects/{id}" ;;
+        api-search) echo "/api/v1/public/search?q={name}" ;;
+        *) die "unknown route $1" ;;
+    esac
+}
+
+if [[ -n "$REPORT_DIR" ]]; then
+    [[ -f "$REPORT_DIR/meta.env" ]] || die "no $REPORT_DIR/meta.env"
+    if [[ -n "$OUT" ]]; then report "$REPORT_DIR" | tee "$OUT"; else report "$REPORT_DIR"; fi
+    exit 0
+fi
+OUT="${OUT:-/tmp/xinyong-bench/results-$PROVIDER-$STAMP.md}"
+mkdir -p "$LOGDIR" "$(dirname "$OUT")"
 
 if [[ "$PROVIDER" == sqlite ]]; then
     [[ -f "$DB" ]] || die "no SQLite database at $DB (seed it first)"
@@ -94,8 +184,15 @@ if [[ "$BUILD" == 1 ]]; then
         || { tail -30 "$LOGDIR/publish.log" >&2; die "publish failed"; }
 fi
 [[ -f "$WEB_DIR/Xinyong.Web.dll" ]] || die "no $WEB_DIR/Xinyong.Web.dll"
-COMMIT="$(git rev-parse --short HEAD)"
-if [[ -n "$(git status --porcelain src 2>/dev/null)" ]]; then COMMIT="$COMMIT + uncommitted changes in src/"; fi
+if [[ "$BUILD" == 1 ]]; then
+    COMMIT="$(git rev-parse --short HEAD)"
+    if [[ -n "$(git status --porcelain src 2>/dev/null)" ]]; then COMMIT="$COMMIT + uncommitted changes in src/"; fi
+    echo "$COMMIT" >"$WEB_DIR/bench-commit.txt"
+else
+    COMMIT="$(cat "$WEB_DIR/bench-commit.txt" 2>/dev/null || echo "unknown build in $WEB_DIR")"
+fi
+for v in PROVIDER LABEL COMMIT THREADS DURATION WARMUP PREWARM QUERIES ROUTES CONNECTIONS HZ; do meta "$v" "${!v}"; done
+meta RUN_DATE "$(date -u '+%Y-%m-%d %H:%M UTC')"
 
 # ---------------------------------------------------------------- CPU accounting (jiffies)
 busy_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
@@ -123,7 +220,7 @@ pg_snapshot() {
 }
 # Sum of the increase per process between two snapshots (a process started in between counts from 0).
 pg_delta() {
-    awk 'NR == FNR { b[$1] = $2; next } NF == 2 { d += $2 - (($1 in b) ? b[$1] : 0) } END { print d + 0 }' \
+    awk 'NR == FNR { b[$1] = $2; next } NF == 2 { d += $2 - (($1 in b) ? b[$1] : 0) } END { printf "%.0f\n", d }' \
         <(printf '%s\n' "$1") <(printf '%s\n' "$2")
 }
 proc_read() { awk '/^read_bytes/{print $2}' "/proc/$1/io" 2>/dev/null || echo 0; }
@@ -202,6 +299,7 @@ done
 T_HEALTH=$(date +%s.%N)
 STARTUP_S=$(awk -v a="$T_START" -v b="$T_HEALTH" 'BEGIN{printf "%.1f", b-a}')
 log "healthy ($HEALTH) after ${STARTUP_S} s; waiting for start-up background work to finish"
+meta STARTUP_S "$STARTUP_S"
 
 # Idle = under 5 % of one core for 5 consecutive seconds (PublicationProjector.ProjectPendingAsync runs at start), counting
 # the web process and, on PostgreSQL, the server processes of the database (the catch-up scan runs in the server).
@@ -216,6 +314,7 @@ done
 BACKGROUND_S=$(awk -v a="$IDLE_FROM" -v b="$(date +%s.%N)" 'BEGIN{printf "%.0f", b-a-5}')
 BACKGROUND_CPU=$(awk -v j="$(( $(proc_jiffies "$WEB_PID") - W0 + $(pg_delta "$P0" "$(pg_snapshot jiffies)") ))" -v hz="$HZ" 'BEGIN{printf "%.1f", j/hz}')
 RSS_IDLE=$(rss_mb "$WEB_PID")
+meta BACKGROUND_S "$BACKGROUND_S"; meta BACKGROUND_CPU "$BACKGROUND_CPU"; meta RSS_IDLE "$RSS_IDLE"
 log "idle after ${BACKGROUND_S} s of start-up background work (${BACKGROUND_CPU} CPU-s); RSS ${RSS_IDLE} MB"
 
 FIRST_NAME="$(head -n 1 "$QUERIES/names.txt")"
@@ -223,19 +322,10 @@ read -r FIRST_STATUS FIRST_TIME < <(curl -s -o /dev/null -w '%{http_code} %{time
 SECOND_NAME="$(sed -n 2p "$QUERIES/names.txt")"
 read -r SECOND_STATUS SECOND_TIME < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$BASE/search?q=$(urlencode "$SECOND_NAME")")
 RSS_INDEX=$(rss_mb "$WEB_PID")
+for v in RSS_INDEX FIRST_STATUS FIRST_TIME SECOND_TIME; do meta "$v" "${!v}"; done
 log "first name search: HTTP $FIRST_STATUS in ${FIRST_TIME} s (index load); second: HTTP $SECOND_STATUS in ${SECOND_TIME} s; RSS ${RSS_INDEX} MB"
 
 # ---------------------------------------------------------------- runs
-route_path() {
-    case "$1" in
-        static) echo "/css/site.css" ;;
-        subject) echo "/subjects/{id}" ;;
-        search) echo "/search?q={name}" ;;
-        api-subject) echo "/api/v1/public/subjects/{id}" ;;
-        api-search) echo "/api/v1/public/search?q={name}" ;;
-        *) die "unknown route $1" ;;
-    esac
-}
 route_env() { # prints: FILE PREFIX ENCODE
     case "$1" in
         static) echo "- - 0" ;;
@@ -263,76 +353,22 @@ run_wrk() {
     kill -0 "$WEB_PID" 2>/dev/null || { tail -30 "$LOGDIR/web.log" >&2; die "the web app died during $route"; }
 }
 
-field() { grep -oE "(^| )$2=[0-9.]*" "$1" | head -1 | cut -d= -f2; }
-
 IFS=, read -r -a ROUTE_LIST <<<"$ROUTES"
 IFS=, read -r -a CONN_LIST <<<"$CONNECTIONS"
-declare -A RPS STATUS_LINE
-ROWS=()
 for route in "${ROUTE_LIST[@]}"; do
-    path=$(route_path "$route")
     prewarm
     log "$route: warm-up ${WARMUP} at ${CONN_LIST[0]} connections (status tally)"
     run_wrk "$route" "${CONN_LIST[0]}" "$WARMUP" 1 "$LOGDIR/$route-warmup.txt"
-    STATUS_LINE[$route]="$(grep -o 'WRK_STATUS.*' "$LOGDIR/$route-warmup.txt" | sed 's/WRK_STATUS //')"
     for conns in "${CONN_LIST[@]}"; do
         logf="$LOGDIR/$route-c$conns.txt"
         log "$route: $conns connections, $DURATION"
         run_wrk "$route" "$conns" "$DURATION" 0 "$logf"
-        req=$(field "$logf" requests); dur=$(field "$logf" duration_us)
-        rps=$(awk -v r="$req" -v d="$dur" 'BEGIN{printf "%.0f", r/(d/1e6)}')
-        RPS[$route,$conns]=$rps
-        ms() { awk -v u="$(field "$logf" "$1")" 'BEGIN{printf "%.1f", u/1000}'; }
-        sockerr=$(( $(field "$logf" connect) + $(field "$logf" read) + $(field "$logf" write) + $(field "$logf" timeout) ))
-        secs=$(awk -v d="$(field "$logf" window_us)" 'BEGIN{print d/1e6}')
-        cores() { awk -v j="$1" -v hz="$HZ" -v s="$secs" 'BEGIN{printf "%.2f", j/hz/s}'; }
-        busy=$(field "$logf" busy); web=$(field "$logf" web); db=$(field "$logf" db); wrkc=$(field "$logf" wrk)
-        other=$((busy - web - db - wrkc)); ((other < 0)) && other=0
-        diskmb=$(awk -v b="$(field "$logf" diskread)" 'BEGIN{printf "%.0f", b/1048576}')
-        ROWS+=("$route|$path|$conns|$rps|$(ms p50_us)|$(ms p90_us)|$(ms p99_us)|$(ms max_us)|$(field "$logf" non2xx3xx)|$sockerr|$(cores "$web")|$(cores "$db")|$(cores "$wrkc")|$(cores "$other")|$diskmb")
-        log "$route c$conns: $rps req/s, p50 $(ms p50_us) ms, p99 $(ms p99_us) ms, non-2xx/3xx $(field "$logf" non2xx3xx)"
+        log "$route c$conns: $(awk -v r="$(field "$logf" requests)" -v d="$(field "$logf" duration_us)" 'BEGIN{printf "%.0f", r/(d/1e6)}') req/s, p50 $(ms "$logf" p50_us) ms, p99 $(ms "$logf" p99_us) ms, non-2xx/3xx $(field "$logf" non2xx3xx)"
     done
 done
-RSS_END=$(rss_mb "$WEB_PID"); HWM_END=$(hwm_mb "$WEB_PID")
-
-# ---------------------------------------------------------------- report
-{
-    echo "### $PROVIDER${LABEL:+, $LABEL}, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT"
-    echo
-    echo "wrk $THREADS threads, $DURATION per run after a $WARMUP warm-up per route; query files $QUERIES."
-    echo "Web process: healthy ${STARTUP_S} s after launch; start-up background work ${BACKGROUND_S} s (${BACKGROUND_CPU} CPU-s) before it went idle;"
-    echo "resident memory ${RSS_IDLE} MB idle, ${RSS_INDEX} MB after the first name search (index load: HTTP $FIRST_STATUS in ${FIRST_TIME} s; the next search ${SECOND_TIME} s), ${RSS_END} MB at the end (peak ${HWM_END} MB)."
-    echo
-    echo "| route | path | conns | req/s | × static | p50 ms | p90 ms | p99 ms | max ms | non-2xx/3xx | socket errors | CPU web | CPU db | CPU wrk | CPU other | disk read MB |"
-    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
-    for row in "${ROWS[@]}"; do
-        IFS='|' read -r route path conns rps p50 p90 p99 max non2 sock web db wrkc other diskmb <<<"$row"
-        ceiling="${RPS[static,$conns]:-}"
-        ratio=$([[ -n "$ceiling" && "$ceiling" != 0 ]] && awk -v a="$rps" -v b="$ceiling" 'BEGIN{printf "%.2f", a/b}' || echo "")
-        echo "| $route | \`$path\` | $conns | $rps | $ratio | $p50 | $p90 | $p99 | $max | $non2 | $sock | $web | $db | $wrkc | $other | $diskmb |"
-    done
-    echo
-    echo "CPU columns: cores used during the run (2 = the whole machine) by the web process, the PostgreSQL server (its backends for this"
-    echo "database and its own background processes), wrk, and every other process on the machine (other work, including other databases"
-    echo "on a shared PostgreSQL server). Disk read: bytes the web process and those PostgreSQL processes read from the disk itself."
-    echo
-    echo "Status classes in each route's warm-up (wrk parsing every response):"
-    for route in "${ROUTE_LIST[@]}"; do echo "- $route: ${STATUS_LINE[$route]}"; done
-    echo
-    echo "Targets (subject page p99 < 20 ms, name search p99 < 50 ms, throughput ≥ 1/3 of the static file at the same concurrency):"
-    for row in "${ROWS[@]}"; do
-        IFS='|' read -r route path conns rps p50 p90 p99 max non2 sock web db wrkc other diskmb <<<"$row"
-        case "$route" in subject|api-subject) limit=20 ;; search|api-search) limit=50 ;; *) continue ;; esac
-        ceiling="${RPS[static,$conns]:-0}"
-        verdict=$(awk -v p="$p99" -v l="$limit" -v r="$rps" -v c="$ceiling" -v n="$non2" -v s="$sock" 'BEGIN{
-            ok1 = p < l; ok2 = c > 0 && r * 3 >= c;
-            printf "p99 %s ms %s %d ms: %s; %s req/s %s 1/3 of %s: %s%s", p, ok1 ? "<" : "≥", l, ok1 ? "met" : "NOT met", r, ok2 ? "≥" : "<", c, ok2 ? "met" : "NOT met",
-                (n + s > 0) ? sprintf("; %d non-2xx/3xx, %d socket errors", n, s) : ""}')
-        echo "- $route, $conns connections: $verdict"
-    done
-    echo
-    echo "Raw wrk output: $LOGDIR"
-} | tee "$OUT"
+meta RSS_END "$(rss_mb "$WEB_PID")"
+meta HWM_END "$(hwm_mb "$WEB_PID")"
+report "$LOGDIR" | tee "$OUT"
 log "results written to $OUT"
 }
 
