@@ -37,16 +37,15 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
     private readonly record struct Known(long SubjectId, string? Uscc, string NameKey);
 
     /// <summary>
-    /// Identifiers known from the database or from earlier batches, in two generations of up to 150,000 entries (about
-    /// 20 MB each): when the young one is full at the start of a chunk it becomes the old one and the previous old one
-    /// is dropped; a hit in the old generation moves the entry back to the young one. So memory stays bounded whatever
-    /// the number of subjects, and identifiers seen recently stay cached. Nothing is dropped during a chunk:
-    /// <see cref="PrefetchAsync"/> has loaded what the chunk needs. (At 1M rows and 100,000 subjects, generations of
-    /// 50,000 made the chunks look up 810,000 identifiers in the database, generations of 150,000 290,000.)
+    /// Identifiers known from the database or from earlier batches, in two generations: when the young one is full at
+    /// the start of a batch it becomes the old one and the previous old one is dropped; a hit in the old generation
+    /// moves the entry back to the young one. So memory stays bounded whatever the number of subjects, and identifiers
+    /// seen recently stay cached. Nothing is dropped during a batch: <see cref="PrefetchAsync"/> has loaded what the
+    /// batch needs.
     /// </summary>
     private Dictionary<(string Scheme, string Value), Known> _young = [];
     private Dictionary<(string Scheme, string Value), Known> _old = [];
-    private const int GenerationSize = 150_000;
+    private const int GenerationSize = 50_000;
     private readonly int _name = type.IndexOf(type.Subject.Name);
     private readonly int _uscc = type.IndexOf(type.Subject.CreditCode);
     private readonly int _idNumber = type.IndexOf(type.Subject.IdNumber);
