@@ -100,6 +100,7 @@ report() {
     done
     echo "### $PROVIDER${LABEL:+, $LABEL}, $RUN_DATE, commit $COMMIT"
     echo
+    echo "Runtime settings from the environment: ${GC:-none (ASP.NET Core defaults: Server GC)}."
     echo "wrk $THREADS threads, $DURATION per run after a $WARMUP warm-up per route$([[ "$PREWARM" == 1 ]] && echo ", database files read into the page cache before each route"); query files $QUERIES."
     echo "Web process: healthy ${STARTUP_S} s after launch; start-up background work ${BACKGROUND_S} s (${BACKGROUND_CPU} CPU-s) before it went idle;"
     echo "resident memory ${RSS_IDLE} MB idle, ${RSS_INDEX} MB after the first name search (index load: HTTP $FIRST_STATUS in ${FIRST_TIME} s; the next search ${SECOND_TIME} s), ${RSS_END:-?} MB at the end (peak ${HWM_END:-?} MB)."
@@ -192,6 +193,8 @@ else
     COMMIT="$(cat "$WEB_DIR/bench-commit.txt" 2>/dev/null || echo "unknown build in $WEB_DIR")"
 fi
 for v in PROVIDER LABEL COMMIT THREADS DURATION WARMUP PREWARM QUERIES ROUTES CONNECTIONS HZ; do meta "$v" "${!v}"; done
+# The runtime's own settings (Server GC for an ASP.NET Core app); DOTNET_* variables set by the caller pass through.
+meta GC "$(env | grep -E '^DOTNET_' | tr '\n' ' ' | sed 's/ $//')"
 meta RUN_DATE "$(date -u '+%Y-%m-%d %H:%M UTC')"
 
 # ---------------------------------------------------------------- CPU accounting (jiffies)
@@ -283,7 +286,7 @@ log "starting the web app on $BASE ($PROVIDER)"
 T_START=$(date +%s.%N)
 env Database__Provider="$PROVIDER" Database__ConnectionString="$CONN" Demo__Enabled=false \
     ASPNETCORE_URLS="$BASE" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-    Xinyong__Home=/tmp/xinyong-bench/home DOTNET_gcServer="${DOTNET_gcServer:-0}" \
+    Xinyong__Home=/tmp/xinyong-bench/home \
     dotnet "$WEB_DIR/Xinyong.Web.dll" >"$LOGDIR/web.log" 2>&1 &
 WEB_PID=$!
 
