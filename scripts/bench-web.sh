@@ -216,8 +216,11 @@ pg_pids() {
 }
 # "pid value" lines for those processes: jiffies or disk bytes read.
 pg_snapshot() {
-    local p
-    for p in $(pg_pids); do
+    local p pids
+    pids="$(pg_pids)"
+    # A momentarily empty list (a race with /proc) would count every process from zero: look again once.
+    [[ -z "$pids" && -n "$PGDB" ]] && { sleep 0.2; pids="$(pg_pids)"; }
+    for p in $pids; do
         if [[ "$1" == jiffies ]]; then echo "$p $(proc_jiffies "$p")"; else echo "$p $(proc_read "$p")"; fi
     done
 }
