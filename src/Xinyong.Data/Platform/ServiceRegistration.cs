@@ -40,6 +40,9 @@ public static class ServiceRegistration
         services.AddSingleton<Xinyong.Data.Search.SubjectNames>();
         services.AddSingleton<Xinyong.Data.Search.SubjectSearchIndex>();
         services.AddSingleton<Xinyong.Data.Search.SubjectSearch>();
+        services.AddSingleton(_ => Xinyong.Core.Lists.ListTypeCatalogue.LoadDefault());
+        services.AddSingleton<Xinyong.Data.Lists.ListEntries>();
+        services.AddSingleton<Xinyong.Data.Lists.ListStore>();
         return services;
     }
 }
