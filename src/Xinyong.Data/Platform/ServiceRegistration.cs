@@ -43,6 +43,11 @@ public static class ServiceRegistration
         services.AddSingleton(_ => Xinyong.Core.Lists.ListTypeCatalogue.LoadDefault());
         services.AddSingleton<Xinyong.Data.Lists.ListEntries>();
         services.AddSingleton<Xinyong.Data.Lists.ListStore>();
+        services.AddSingleton(_ => Xinyong.Core.DueProcess.DueProcessRules.LoadDefault());
+        services.AddSingleton<Xinyong.Data.DueProcess.CaseFiles>();
+        services.AddSingleton<Xinyong.Data.Objections.OpenObjections>();
+        services.AddSingleton<Xinyong.Data.Objections.ObjectionStore>();
+        services.AddSingleton<Xinyong.Data.Repair.RepairStore>();
         return services;
     }
 }
