@@ -9,6 +9,9 @@ using Xinyong.Core.Objections;
 using Xinyong.Data.Auditing;
 using Xinyong.Data.Database;
 using Xinyong.Data.DueProcess;
+using Xinyong.Data.Lists;
+using Xinyong.Data.Publication;
+using Xinyong.Core.Lists;
 
 namespace Xinyong.Data.Objections;
 
@@ -18,10 +21,11 @@ public sealed record StoredObjection(Objection Objection, string Reference, int?
 /// <summary>
 /// Objections on storage: each step loads the case, lets <see cref="Objection"/> decide whether the move is legal, and
 /// stores the new state, its step row and the audit entry in one transaction. What a decision does to the item (a new
-/// record version, a withdrawal) happens in the same transaction through <see cref="IObjectionEffects"/>.
+/// record version, a withdrawal) happens in the same transaction through <see cref="ObjectionCorrections"/>; the public
+/// projection and list entries follow right after the commit.
 /// </summary>
 public sealed class ObjectionStore(XinyongDatabase db, DueProcessRules rules, WorkingDayCalendar calendar, CaseFiles files, AuditLog audit,
-    TimeProvider clock, IEnumerable<IObjectionEffects> effects)
+    TimeProvider clock, ObjectionCorrections corrections, PublicationProjector projector, ListStore lists)
 {
     private const string Columns =
         "id, reference, subject_id, target_kind, target_id, department_id, channel, contact_name, contact_phone, claim, filed_by, rule_set, filed_on, " +
@@ -99,20 +103,42 @@ public sealed class ObjectionStore(XinyongDatabase db, DueProcessRules rules, Wo
             return Task.FromResult<string?>(note);
         }, ct);
 
-    /// <summary>Decides once; the effects on the item and the notice to the subject are part of the same transaction.</summary>
-    public Task<StoredObjection> DecideAsync(long id, Handler handler, ObjectionOutcome outcome, string? reasons, IReadOnlyList<FieldCorrection>? corrections,
-        bool withdraw, Actor actor, CancellationToken ct = default) =>
-        TransitionAsync(id, actor, async (o, conn, tx) =>
+    /// <summary>
+    /// Decides once. A correction becomes a new record version and a withdrawal ends the record's publication in the
+    /// decision's transaction (with the notice to the subject); then the record is projected again, so pages, search,
+    /// exports and later checks read the corrected data, and list entries withdrawn or resting on a withdrawn record are removed.
+    /// </summary>
+    public async Task<StoredObjection> DecideAsync(long id, Handler handler, ObjectionOutcome outcome, string? reasons, IReadOnlyList<FieldCorrection>? fieldCorrections,
+        bool withdraw, Actor actor, CancellationToken ct = default)
+    {
+        var stored = await TransitionAsync(id, actor, async (o, conn, tx) =>
         {
-            o.Decide(handler, clock.GetUtcNow().UtcDateTime, outcome, reasons, corrections, withdraw);
-            int? version = null;
-            foreach (var e in effects) version = await e.ApplyAsync(o, conn, tx, actor, ct) ?? version;
+            o.Decide(handler, clock.GetUtcNow().UtcDateTime, outcome, reasons, fieldCorrections, withdraw);
+            var reference = await conn.ExecuteScalarAsync<string>("SELECT reference FROM objections WHERE id = @id", new { id }, tx);
+            var version = await corrections.ApplyAsync(o, reference!, conn, tx, actor, ct);
             if (version is { } v)
                 await conn.ExecuteAsync("UPDATE objections SET corrected_version = @v WHERE id = @id", new { v, id = o.Id }, tx);
             var (zh, en) = DecisionText(o);
             await files.NoticeAsync(conn, tx, CaseKinds.Objection, o.Id, "subject", null, "decided", zh, en);
             return $"{Code(o.Outcome!.Value)}{(o.Reasons is null ? "" : ": " + o.Reasons)}";
         }, ct);
+        var decided = stored.Objection;
+        // The projector and the list workflow write in their own transactions; SQLite allows one writer, so they follow the commit.
+        if (decided.TargetKind == ObjectionTargetKind.Record && (decided.Corrections.Count > 0 || decided.Withdraw))
+            await projector.ProjectRecordsAsync([decided.TargetId], ct);
+        if (decided.Withdraw)
+        {
+            var why = $"异议成立，已撤销（{stored.Reference}）";
+            if (decided.TargetKind == ObjectionTargetKind.ListEntry) await lists.RemoveAsync(decided.TargetId, why, actor, ct);
+            else
+            {
+                foreach (var e in (await lists.ListAsync(new ListEntryFilter(SubjectId: decided.SubjectId), 1, 500, ct)).Items
+                             .Where(e => e.SourceRecordId == decided.TargetId && e.Status is ListStatus.Published or ListStatus.Suspended))
+                    await lists.RemoveAsync(e.Id, why, actor, ct);
+            }
+        }
+        return (await GetAsync(id, ct))!;
+    }
 
     /// <summary>Marks every overdue open case as escalated to the credit office (once each) and tells the office. Returns how many.</summary>
     public async Task<int> EscalateOverdueAsync(Actor actor, CancellationToken ct = default)
@@ -303,11 +329,4 @@ public sealed class ObjectionStore(XinyongDatabase db, DueProcessRules rules, Wo
             EscalatedOn = EscalatedOn,
         }), Reference, CorrectedVersion);
     }
-}
-
-/// <summary>What a decided objection does to the item it was about (run inside the decision's transaction).</summary>
-public interface IObjectionEffects
-{
-    /// <summary>Applies the decision; returns the new record version when one was made.</summary>
-    Task<int?> ApplyAsync(Objection decided, DbConnection conn, DbTransaction tx, Actor actor, CancellationToken ct);
 }

@@ -46,6 +46,7 @@ public static class ServiceRegistration
         services.AddSingleton(_ => Xinyong.Core.DueProcess.DueProcessRules.LoadDefault());
         services.AddSingleton<Xinyong.Data.DueProcess.CaseFiles>();
         services.AddSingleton<Xinyong.Data.Objections.OpenObjections>();
+        services.AddSingleton<Xinyong.Data.Objections.ObjectionCorrections>();
         services.AddSingleton<Xinyong.Data.Objections.ObjectionStore>();
         services.AddSingleton<Xinyong.Data.Repair.RepairStore>();
         return services;

@@ -41,6 +41,16 @@ public sealed class PublicationProjector(XinyongDatabase db, PublicationEngine e
         }
     }
 
+    /// <summary>Projects the given records again (after a correction made outside an ingest, e.g. an upheld objection).</summary>
+    public async Task<long> ProjectRecordsAsync(IReadOnlyCollection<long> recordIds, CancellationToken ct = default)
+    {
+        if (recordIds.Count == 0) return 0;
+        await using var conn = await db.OpenAsync(ct);
+        var batch = (await conn.QueryAsync<SourceRecord>($"{SelectRecords} WHERE r.id {db.InList("ids")} ORDER BY r.id", new { ids = db.ListParam(recordIds) })).AsList();
+        if (batch.Count > 0) await WriteAsync(conn, batch, ct);
+        return batch.Count;
+    }
+
     /// <summary>
     /// Projects records that have no publication row yet, or whose row is older than the record's latest version:
     /// catches up after a crash between an ingest and its projection.
