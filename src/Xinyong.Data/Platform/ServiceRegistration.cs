@@ -49,6 +49,12 @@ public static class ServiceRegistration
         services.AddSingleton<Xinyong.Data.Objections.ObjectionCorrections>();
         services.AddSingleton<Xinyong.Data.Objections.ObjectionStore>();
         services.AddSingleton<Xinyong.Data.Repair.RepairStore>();
+        services.AddSingleton(_ => Xinyong.Core.Measures.MeasureRules.LoadDefault(int.TryParse(configuration["Measures:FeedbackWorkingDays"], System.Globalization.CultureInfo.InvariantCulture, out var days) ? days : null));
+        services.AddSingleton<Xinyong.Data.Measures.MeasureCatalogueStore>();
+        services.AddSingleton<Xinyong.Data.Measures.SubjectRoleStore>();
+        services.AddSingleton<Xinyong.Data.Measures.LenientRuleStore>();
+        services.AddSingleton<Xinyong.Data.Measures.MeasureQueries>();
+        services.AddSingleton<Xinyong.Data.Measures.MeasureStatistics>();
         return services;
     }
 }
