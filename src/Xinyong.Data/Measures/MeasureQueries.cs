@@ -23,7 +23,7 @@ public sealed record MeasureReport(string? MeasureId, bool Applied, string? Acti
 
 /// <summary>A listing behind a measure, as stored with the answer.</summary>
 public sealed record BasisView(long EntryId, string ListType, string ListNameZh, long SubjectId, string SubjectName, string? ViaRole,
-    string LegalBasis, string? DecisionNumber, DateOnly ListedFrom, DateOnly? ListedUntil);
+    string LegalBasis, string? DecisionNumber, DateOnly ListedFrom, DateOnly? ListedUntil, bool UnderObjection = false);
 
 /// <summary>A lenient rule that withheld a measure, as stored with the answer.</summary>
 public sealed record WithheldByView(long RuleId, string Kind, string LegalBasis, string Reason, DateOnly ValidFrom, DateOnly? ValidUntil);
@@ -75,7 +75,7 @@ public sealed record QuerySummary
 /// </summary>
 public sealed class MeasureQueries(XinyongDatabase db, ListEntries entries, MeasureCatalogueStore catalogues, SubjectRoleStore roles,
     LenientRuleStore lenient, Subjects.SubjectStore subjects, ListTypeCatalogue types, DepartmentStore departments, MeasureRules rules,
-    WorkingDayCalendar calendar, AuditLog audit, TimeProvider clock)
+    WorkingDayCalendar calendar, Objections.OpenObjections objections, AuditLog audit, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -99,6 +99,8 @@ public sealed class MeasureQueries(XinyongDatabase db, ListEntries entries, Meas
         var catalogue = await catalogues.CurrentAsync(ct);
         var matches = MeasureMatcher.Match(catalogue, department.Code, matter.Code, subject.Id, active, held, lenientRules, today);
         var names = await NamesAsync(active.Select(e => e.SubjectId).Distinct().ToList(), ct);
+        // A listing under objection (异议中) still triggers its measures while it is in force, but the department is told.
+        var disputed = active.Count == 0 ? new HashSet<long>() : await objections.ForListEntriesAsync(active.Select(e => e.Id).ToList(), ct);
         var dueOn = calendar.AddWorkingDays(today, rules.FeedbackWorkingDays(today));
         var toReport = matches.Count(m => !m.IsWithheld);
 
@@ -119,7 +121,7 @@ public sealed class MeasureQueries(XinyongDatabase db, ListEntries entries, Meas
         {
             var basis = (m.IsWithheld ? Covered(m, active, lenientRules, today) : m.Basis).Select(b => new BasisView(b.Entry.Id, b.Entry.ListType,
                 types.Latest(b.Entry.ListType)?.NameZh ?? b.Entry.ListType, b.Entry.SubjectId, names.GetValueOrDefault(b.Entry.SubjectId, ""), b.ViaRole,
-                b.Entry.LegalBasis, b.Entry.DecisionNumber, b.Entry.ListedFrom, b.Entry.ListedUntil)).ToList();
+                b.Entry.LegalBasis, b.Entry.DecisionNumber, b.Entry.ListedFrom, b.Entry.ListedUntil, disputed.Contains(b.Entry.Id))).ToList();
             var withheldBy = m.Withheld.Select(r => new WithheldByView(r.Id, r.Kind, r.LegalBasis, r.Reason, r.ValidFrom, r.ValidUntil)).ToList();
             await conn.ExecuteAsync(
                 """
