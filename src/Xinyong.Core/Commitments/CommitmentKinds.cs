@@ -14,7 +14,16 @@ public sealed record CommitmentKind(
     string LegalBasisEn,
     bool OnlineBySubject,
     bool MatterRequired,
-    string BreachGradeDefault);
+    string BreachGradeDefault,
+    IReadOnlyList<string> AliasesZh)
+{
+    /// <summary>True when <paramref name="text"/> names this kind: its id, its Chinese name or one of the usual wordings.</summary>
+    public bool IsNamedBy(string text)
+    {
+        var t = text.Trim();
+        return string.Equals(t, Id, StringComparison.OrdinalIgnoreCase) || t == NameZh || AliasesZh.Contains(t, StringComparer.Ordinal);
+    }
+}
 
 /// <summary>What a coverage target counts against: all market entities, black-listed subjects, or a list of matters.</summary>
 public enum CoverageDenominator
@@ -92,6 +101,9 @@ public sealed class CommitmentKindCatalogue
     /// <summary>The latest version, for labels of commitments made under any version.</summary>
     public CommitmentKind? Latest(string id) => _versions.TryGetValue(id, out var v) ? v[^1] : null;
 
+    /// <summary>The kind id named by <paramref name="text"/> (id, Chinese name or usual wording), or null.</summary>
+    public string? IdOf(string text) => _versions.Values.Select(v => v[^1]).FirstOrDefault(k => k.IsNamedBy(text))?.Id;
+
     public IReadOnlyList<CommitmentKind> InForce(DateOnly on) => Ids.Select(id => Find(id, on)).OfType<CommitmentKind>().ToList();
 
     public static CommitmentKindCatalogue Parse(Stream json) =>
@@ -114,7 +126,7 @@ public sealed class CommitmentKindCatalogue
             if (!Grades.Contains(grade)) throw new InvalidDataException($"Commitment kind {id}: breachGradeDefault must be minor, general or serious.");
             kinds.Add(new CommitmentKind(id, k.EffectiveFrom ?? throw new InvalidDataException($"Commitment kind {id}: 'effectiveFrom' is required."),
                 Required(k.NameZh, "nameZh"), Required(k.NameEn, "nameEn"), Required(k.DescriptionZh, "descriptionZh"), Required(k.DescriptionEn, "descriptionEn"),
-                Required(k.LegalBasisZh, "legalBasisZh"), Required(k.LegalBasisEn, "legalBasisEn"), k.OnlineBySubject, k.MatterRequired, grade));
+                Required(k.LegalBasisZh, "legalBasisZh"), Required(k.LegalBasisEn, "legalBasisEn"), k.OnlineBySubject, k.MatterRequired, grade, k.AliasesZh ?? []));
         }
         var duplicate = kinds.GroupBy(k => (k.Id, k.EffectiveFrom)).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new InvalidDataException($"Commitment kind {duplicate.Key.Id}: two versions take effect on {duplicate.Key.EffectiveFrom:yyyy-MM-dd}.");
@@ -160,6 +172,7 @@ public sealed class CommitmentKindCatalogue
         public bool OnlineBySubject { get; set; }
         public bool MatterRequired { get; set; }
         public string? BreachGradeDefault { get; set; }
+        public List<string>? AliasesZh { get; set; }
     }
 
     private sealed class TargetDto

@@ -42,6 +42,7 @@ public sealed class PublicationEngine(PublicationRules rules)
 {
     public const string Penalty = "penalty";
     public const string Licence = "licence";
+    public const string CommitmentBreach = "commitment-breach";
 
     public PublicationRules Rules => rules;
 
@@ -49,6 +50,7 @@ public sealed class PublicationEngine(PublicationRules rules)
     {
         Penalty => EvaluatePenalty(input),
         Licence => EvaluateLicence(input),
+        CommitmentBreach => EvaluateCommitmentBreach(input),
         _ => new PublicationDecision
         {
             Published = false, WithheldReason = "no-rule", RuleSetId = rules.RuleSetOn(input.DecisionDate).Id, PublishFrom = input.DecisionDate,
@@ -123,6 +125,38 @@ public sealed class PublicationEngine(PublicationRules rules)
             RuleSetId = set.Id,
             PublishFrom = input.DecisionDate,
             PublishUntil = until,
+        };
+    }
+
+    /// <summary>
+    /// A confirmed breach of a credit commitment is a failing graded by the department that found it (WN_YZCD): the
+    /// rule set's periods for that grade apply, from the decision date, and natural persons follow the penalty rule.
+    /// </summary>
+    private PublicationDecision EvaluateCommitmentBreach(PublicationInput input)
+    {
+        var set = rules.RuleSetOn(input.DecisionDate);
+        var grade = PenaltyGrades.FromChinese(Field(input, "WN_YZCD")) ?? PenaltyGrade.General;
+        var period = set.Penalty.For(grade);
+        var from = input.DecisionDate;
+        var published = period.Published;
+        string? withheld = published ? null : "minor-grade";
+        if (input.SubjectKind == SubjectKind.NaturalPerson && !rules.NaturalPersons.Penalty)
+        {
+            published = false;
+            withheld = "natural-person";
+        }
+        return new PublicationDecision
+        {
+            Published = published,
+            WithheldReason = withheld,
+            Grade = grade,
+            GradeSource = "department",
+            GradeReasonZh = $"认定部门认定为{grade.ToChinese()}失信",
+            GradeReasonEn = $"Set by the deciding department: {grade.ToCode()}",
+            RuleSetId = set.Id,
+            PublishFrom = from,
+            RepairFrom = from.AddMonths(period.MinMonths),
+            PublishUntil = period.Published ? from.AddMonths(Math.Max(period.MaxMonths, period.MinMonths)) : from,
         };
     }
 

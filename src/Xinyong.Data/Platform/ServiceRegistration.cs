@@ -35,6 +35,7 @@ public static class ServiceRegistration
         services.AddSingleton<PublicationEngine>();
         services.AddSingleton<PublicationProjector>();
         services.AddSingleton<PublicRecords>();
+        Xinyong.Data.Commitments.CommitmentServices.AddCommitments(services);
         services.AddSingleton<Xinyong.Data.Articles.ArticleStore>();
         services.AddSingleton<PlatformSetup>();
         services.AddSingleton<Xinyong.Data.Search.SubjectNames>();

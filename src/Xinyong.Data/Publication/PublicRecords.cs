@@ -57,6 +57,8 @@ public sealed record PublicSubject
     public IReadOnlyList<PublicCode> LegacyCodes { get; init; } = [];
     public IReadOnlyList<PublicRecord> Licences { get; init; } = [];
     public IReadOnlyList<PublicRecord> Penalties { get; init; } = [];
+    /// <summary>Confirmed breaches of credit commitments (record type commitment-breach) on public view.</summary>
+    public IReadOnlyList<PublicRecord> CommitmentBreaches { get; init; } = [];
     /// <summary>Records whose publicity period has ended (or ended early by repair / withdrawal).</summary>
     public int Expired { get; init; }
     /// <summary>Records the rules do not publish at all (e.g. natural persons' penalties, minor-grade penalties).</summary>
@@ -143,6 +145,7 @@ public sealed partial class PublicRecords(XinyongDatabase db)
             LegacyCodes = legacy,
             Licences = rows.Where(r => r.RecordType == PublicationEngine.Licence).ToList(),
             Penalties = rows.Where(r => r.RecordType == PublicationEngine.Penalty).ToList(),
+            CommitmentBreaches = rows.Where(r => r.RecordType == PublicationEngine.CommitmentBreach).ToList(),
             Expired = (int)hidden.Expired,
             Withheld = (int)hidden.Withheld,
         };
@@ -225,13 +228,14 @@ public sealed partial class PublicRecords(XinyongDatabase db)
     {
         var f = PublicationProjector.ParseData(r.Data);
         var natural = r.SubjectKind == "natural_person";
-        var personName = natural || r.SubjectKind == "individual_business" ? f.GetValueOrDefault("CF_FRDB") ?? f.GetValueOrDefault("XK_FRDB") : null;
+        var personName = natural || r.SubjectKind == "individual_business" ? f.GetValueOrDefault("CF_FRDB") ?? f.GetValueOrDefault("XK_FRDB") ?? f.GetValueOrDefault("WN_FRDB") : null;
         string? Text(string name)
         {
             if (!f.TryGetValue(name, out var v) || string.IsNullOrWhiteSpace(v)) return null;
             return Scrub(v, natural ? r.SubjectName : null, personName);
         }
         var penalty = r.RecordType == PublicationEngine.Penalty;
+        if (r.RecordType == PublicationEngine.CommitmentBreach) return BreachToPublic(r, f, natural, Text);
         return new PublicRecord
         {
             RecordId = r.RecordId,
@@ -264,6 +268,32 @@ public sealed partial class PublicRecords(XinyongDatabase db)
             RepairFrom = r.RepairFrom,
         };
     }
+
+    /// <summary>A confirmed breach of a commitment: the commitment (content, matter, kind), the facts and the legal basis of the finding.</summary>
+    private static PublicRecord BreachToPublic(RecordRow r, Dictionary<string, string> f, bool natural, Func<string, string?> text) => new()
+    {
+        RecordId = r.RecordId,
+        RecordType = r.RecordType,
+        SubjectId = r.SubjectId,
+        SubjectName = natural ? Masking.MaskPersonName(r.SubjectName) : r.SubjectName,
+        SubjectKind = r.SubjectKind,
+        Uscc = natural ? null : r.Uscc,
+        LegalRepresentative = r.SubjectKind == "legal_person" ? f.GetValueOrDefault("WN_FRDB") : null,
+        DecisionNumber = r.DecisionNumber,
+        DecisionDate = r.DecisionDate,
+        AuthorityName = r.AuthorityName,
+        DepartmentId = r.DepartmentId,
+        Kinds = text("WN_CNLX"),
+        Content = text("WN_CNNR"),
+        Conduct = text("WN_CNSX"),
+        Facts = text("WN_SY"),
+        Basis = text("WN_YJ"),
+        Grade = r.Grade,
+        RuleSet = r.RuleSet,
+        PublishFrom = r.PublishFrom,
+        PublishUntil = r.PublishUntil,
+        RepairFrom = r.RepairFrom,
+    };
 
     /// <summary>Removes ID numbers from free text and masks the names of natural persons mentioned in it.</summary>
     public static string Scrub(string text, params string?[] personNames)

@@ -104,7 +104,12 @@ public sealed class PublicationProjector(XinyongDatabase db, PublicationEngine e
         {
             var fields = ParseData(r.Data);
             var d = engine.Evaluate(new PublicationInput(r.RecordType, SubjectKinds.FromCode(r.SubjectKind), r.DecisionDate, fields));
-            var kinds = fields.GetValueOrDefault(r.RecordType == PublicationEngine.Penalty ? "CF_CFLB" : "XK_XKLB");
+            var kinds = fields.GetValueOrDefault(r.RecordType switch
+            {
+                PublicationEngine.Penalty => "CF_CFLB",
+                PublicationEngine.CommitmentBreach => "WN_CNLX",
+                _ => "XK_XKLB",
+            });
             rows.Add((r, d, kinds));
         }
         await using var tx = await conn.BeginTransactionAsync(ct);
