@@ -56,6 +56,13 @@ public static class ServiceRegistration
         services.AddSingleton<Xinyong.Data.Measures.LenientRuleStore>();
         services.AddSingleton<Xinyong.Data.Measures.MeasureQueries>();
         services.AddSingleton<Xinyong.Data.Measures.MeasureStatistics>();
+        services.AddSingleton<Xinyong.Core.Checks.CheckEvaluator>();
+        services.AddSingleton<Xinyong.Data.Checks.ICheckObjections, Xinyong.Data.Checks.CheckObjections>();
+        services.AddSingleton<Xinyong.Data.Checks.CheckPurposeStore>();
+        services.AddSingleton<Xinyong.Data.Checks.CheckRuns>();
+        services.AddSingleton<Xinyong.Data.Checks.SubjectMatcher>();
+        services.AddSingleton<Xinyong.Data.Checks.CheckFacts>();
+        services.AddSingleton<Xinyong.Data.Checks.CheckRunner>();
         return services;
     }
 }

@@ -1,0 +1,110 @@
+using System.Data.Common;
+using Dapper;
+using Xinyong.Core.Checks;
+using Xinyong.Data.Database;
+using Xinyong.Data.Lists;
+
+namespace Xinyong.Data.Checks;
+
+/// <summary>What the rules of one purpose can look at for a set of subjects: list entries in force and records in range.</summary>
+public sealed class SubjectFacts
+{
+    public static readonly IReadOnlyList<CheckListEntry> NoEntries = [];
+    public static readonly IReadOnlyList<CheckRecord> NoRecords = [];
+
+    public Dictionary<long, List<CheckListEntry>> Entries { get; } = [];
+    public Dictionary<long, List<CheckRecord>> Records { get; } = [];
+    public int EntryCount { get; set; }
+    public int RecordCount { get; set; }
+
+    public IReadOnlyList<CheckListEntry> EntriesOf(long subjectId) => Entries.TryGetValue(subjectId, out var e) ? e : NoEntries;
+
+    public IReadOnlyList<CheckRecord> RecordsOf(long subjectId) => Records.TryGetValue(subjectId, out var r) ? r : NoRecords;
+}
+
+/// <summary>
+/// Loads the facts of many subjects in a few queries: per chunk of subjects one query for the list entries in force
+/// (<see cref="ListEntries.ActiveEntriesAsync(IReadOnlyCollection{long}, DateOnly, CancellationToken)"/>, the one active
+/// predicate) and one for the records the purpose's record conditions can reach (types, decision dates, and grades when
+/// every condition names grades), then the objection flags of what was found.
+/// </summary>
+public sealed class CheckFacts(XinyongDatabase db, ListEntries listEntries, ICheckObjections objections)
+{
+    public const int ChunkSize = 5_000;
+
+    private sealed record RecordRow
+    {
+        public long Id { get; init; }
+        public long SubjectId { get; init; }
+        public string RecordType { get; init; } = "";
+        public DateOnly DecisionDate { get; init; }
+        public string DecisionNumber { get; init; } = "";
+        public string AuthorityName { get; init; } = "";
+        public decimal? Amount { get; init; }
+        public string? Grade { get; init; }
+        public string? Kinds { get; init; }
+        public bool? Published { get; init; }
+        public DateOnly? PublishFrom { get; init; }
+        public DateOnly? PublishUntil { get; init; }
+        public DateOnly? EndedOn { get; init; }
+    }
+
+    public async Task<SubjectFacts> LoadAsync(IReadOnlyCollection<long> subjectIds, CheckPurpose purpose, DateOnly checkDate,
+        Action<int>? progress = null, CancellationToken ct = default)
+    {
+        var facts = new SubjectFacts();
+        var wantsLists = purpose.ListConditions.Any();
+        var recordConditions = purpose.RecordConditions.ToList();
+        var types = recordConditions.Select(c => c.Type).Distinct().ToList();
+        var earliest = recordConditions.Count == 0 ? checkDate : recordConditions.Min(c => c.Earliest(checkDate));
+        // Grades narrow the query only when every record condition names some; otherwise they are checked in memory.
+        var grades = recordConditions.All(c => c.Grades.Count > 0) ? recordConditions.SelectMany(c => c.Grades).Distinct().ToList() : null;
+        var entries = new List<(long Subject, ActiveListEntry Entry)>();
+        var records = new List<RecordRow>();
+        var done = 0;
+        await using var conn = await db.OpenAsync(ct);
+        foreach (var chunk in subjectIds.Chunk(ChunkSize))
+        {
+            ct.ThrowIfCancellationRequested();
+            if (wantsLists)
+            {
+                foreach (var e in await listEntries.ActiveEntriesAsync(conn, null, chunk, checkDate)) entries.Add((e.SubjectId, e));
+            }
+            if (types.Count > 0) records.AddRange(await RecordsAsync(conn, chunk, types, earliest, checkDate, grades, ct));
+            done += chunk.Length;
+            progress?.Invoke(done);
+        }
+
+        var entryFlags = entries.Count == 0 ? new HashSet<long>() : await objections.ForListEntriesAsync(entries.Select(e => e.Entry.Id).ToList());
+        var recordFlags = records.Count == 0 ? new HashSet<long>() : await objections.ForRecordsAsync(records.Select(r => r.Id).ToList());
+        foreach (var (subject, e) in entries)
+        {
+            if (!facts.Entries.TryGetValue(subject, out var list)) facts.Entries[subject] = list = [];
+            list.Add(new CheckListEntry(e.Id, e.ListType, e.Kind, e.DecisionNumber, e.ListedFrom, e.ListedUntil, entryFlags.Contains(e.Id)));
+        }
+        foreach (var r in records)
+        {
+            if (!facts.Records.TryGetValue(r.SubjectId, out var list)) facts.Records[r.SubjectId] = list = [];
+            list.Add(new CheckRecord(r.Id, r.RecordType, r.DecisionDate, r.DecisionNumber, r.AuthorityName, r.Amount, r.Grade, r.Kinds,
+                r.Published ?? false, r.PublishFrom, r.PublishUntil, r.EndedOn, recordFlags.Contains(r.Id)));
+        }
+        facts.EntryCount = entries.Count;
+        facts.RecordCount = records.Count;
+        return facts;
+    }
+
+    private async Task<IEnumerable<RecordRow>> RecordsAsync(DbConnection conn, long[] subjects, List<string> types, DateOnly from, DateOnly to,
+        List<string>? grades, CancellationToken ct)
+    {
+        var gradeFilter = grades is null ? "" : $" AND p.grade {db.InList("grades")}";
+        return await conn.QueryAsync<RecordRow>(new CommandDefinition(
+            $"""
+            SELECT r.id, r.subject_id, r.record_type, r.decision_date, r.decision_number, r.authority_name, r.amount,
+                   p.grade, p.kinds, p.published, p.publish_from, p.publish_until, p.ended_on
+            FROM records r {(grades is null ? "LEFT " : "")}JOIN publications p ON p.record_id = r.id
+            WHERE r.subject_id {db.InList("ids")} AND r.record_type {db.InList("types")} AND r.decision_date >= @from AND r.decision_date <= @to{gradeFilter}
+            """,
+            new { ids = db.ListParam(subjects), types = db.ListParam(types), from, to, grades = grades is null ? null : db.ListParam(grades) },
+            cancellationToken: ct));
+    }
+}

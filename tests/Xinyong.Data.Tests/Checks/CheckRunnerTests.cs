@@ -1,0 +1,213 @@
+using Dapper;
+using Xinyong.Core.Auditing;
+using Xinyong.Core.Checks;
+using Xinyong.Core.Lists;
+using Xinyong.Data.Auditing;
+using Xinyong.Data.Checks;
+using Xinyong.Data.Lists;
+using Xinyong.Data.Tests.Infrastructure;
+using Xinyong.Data.Tests.Lists;
+
+namespace Xinyong.Data.Tests.Checks;
+
+public sealed class CheckRunnerTests
+{
+    private static readonly DateOnly CheckDate = new(2026, 11, 20);
+    private static readonly Actor Clerk = new(ActorKind.User, "rsj-clerk", null);
+
+    /// <summary>
+    /// Seed 001: 36,950 enterprises checked for the job-stabilisation refund, 37 failed for serious dishonesty records.
+    /// Here 20 of the 37 are on black lists (court defaulters, major tax violators) and 17 have a serious penalty decided in
+    /// the 12 months before the check date. Around them: enterprises that must pass although they have something on file
+    /// (a serious penalty 13 months old, a repaired serious penalty, general penalties, an ended or expired black listing,
+    /// a watch-list entry, a red-list entry).
+    /// </summary>
+    [Theory, DatabaseProviders]
+    public async Task RunAsync_SeedCaseAtFullSize_ExactlyThe37WithSeriousRecordsFailWithTheirReason(string provider)
+    {
+        await using var p = await TestPlatform.CreateAsync(provider);
+        const int total = 36_950;
+        var codes = PenaltyFile.Codes(total + 1_000, seed: 2020).Distinct().Take(total).ToList();
+        var ids = await CheckData.EnterprisesAsync(p, codes.Select((c, i) => (c, CheckData.Name(i))).ToList());
+        ids.Count.ShouldBe(total);
+        var rng = new Random(36950);
+        var picked = codes.OrderBy(_ => rng.Next()).Take(60).ToList();
+        var expected = new Dictionary<string, (string Rule, long Evidence)>();
+        var store = p.Get<ListStore>();
+        var court = await ListStoreTests.OfficerAsync(p, "fy");
+        var tax = await ListStoreTests.OfficerAsync(p, "swj");
+        var market = await ListStoreTests.OfficerAsync(p, "scjgj");
+
+        for (var i = 0; i < 20; i++)
+        {
+            var code = picked[i];
+            var (type, actor) = i % 2 == 0 ? ("judgment-defaulter", court) : ("serious-dishonesty-tax", tax);
+            var (entry, _) = await store.RecordDecidedAsync(Decision(type, ids[code], 0, "拒不履行生效判决确定的给付义务", null, null,
+                $"(2026)苏0583执{1000 + i}号", CheckDate.AddDays(-30 - i)), actor);
+            expected[code] = ("serious-dishonesty-list", entry.Id);
+        }
+        for (var i = 20; i < 37; i++)
+        {
+            var code = picked[i];
+            var record = await CheckData.PenaltyAsync(p, ids[code], CheckDate.AddMonths(-12).AddDays(i - 20), "serious", "罚款;吊销许可证件", 150m);
+            expected[code] = ("serious-penalty-12-months", record);
+        }
+        // Must pass: serious but 13 months old; serious but repaired before the check date; general recent penalties.
+        await CheckData.PenaltyAsync(p, ids[picked[37]], CheckDate.AddMonths(-13), "serious");
+        await CheckData.PenaltyAsync(p, ids[picked[38]], CheckDate.AddMonths(-6), "serious", endedOn: CheckDate.AddDays(-3));
+        for (var i = 39; i < 45; i++) await CheckData.PenaltyAsync(p, ids[picked[i]], CheckDate.AddMonths(-2), "general");
+        // Must pass: a black listing that ended, one whose period ran out, a watch-list entry and a red-list entry.
+        var (ended, _) = await store.RecordDecidedAsync(Decision("judgment-defaulter", ids[picked[45]], 0, "未履行", null, null, "(2025)苏0583执1号", new DateOnly(2025, 3, 1)), court);
+        await store.EndAsync(ended.Id, ListEndReasons.ExitConditions, "已全部履行", court);
+        await store.RecordDecidedAsync(Decision("serious-dishonesty-tax", ids[picked[46]], 0, "虚开发票", null, null, "苏税稽罚〔2022〕1号",
+            new DateOnly(2022, 6, 1), ListedUntil: new DateOnly(2025, 6, 1)), tax);
+        await store.RecordDecidedAsync(Decision("abnormal-operation", ids[picked[47]], 0, "未按期公示年度报告", null, null, "昆市监异〔2026〕3号", new DateOnly(2026, 7, 1)), market);
+        await store.RecordDecidedAsync(Decision("a-grade-taxpayer", ids[picked[48]], 0, "2025年度纳税信用A级", null, null, "苏税信〔2026〕1号", new DateOnly(2026, 4, 1)), tax);
+
+        var runner = p.Get<CheckRunner>();
+        var rows = codes.Select((c, i) => new CheckInputRow(i + 1, c, null)).ToList();
+        var run = await runner.CreateBatchAsync("employment-subsidy", "2020年度稳岗返还（先行兑现）", "qiye.csv", "sha", null, rows.Count, CheckMatchOptions.Default, Clerk, CheckDate);
+        var progress = new List<CheckProgress>();
+        var results = await runner.RunAsync(run.Id, rows, new SyncProgress(progress));
+
+        results.Count.ShouldBe(total);
+        var failed = results.Where(r => r.Outcome == CheckOutcome.Fail).ToList();
+        failed.Count.ShouldBe(37);
+        failed.Select(r => r.InputCode!).ShouldBe(expected.Keys, ignoreOrder: true);
+        foreach (var f in failed)
+        {
+            var reason = f.Reasons.Single();
+            (reason.RuleId, reason.EvidenceId!.Value).ShouldBe(expected[f.InputCode!]);
+            f.MatchMethod.ShouldBe(MatchMethods.Code);
+            f.SubjectId.ShouldBe(ids[f.InputCode!]);
+        }
+        results.Count(r => r.Outcome == CheckOutcome.Pass).ShouldBe(total - 37);
+        progress.ShouldContain(x => x.Phase == "load" && x.Done == total);
+
+        var stored = (await p.Get<CheckRuns>().GetAsync(run.Id))!;
+        stored.Status.ShouldBe(CheckRunStatus.Done);
+        (stored.Passed, stored.Failed, stored.Review, stored.NotFound).ShouldBe((total - 37, 37, 0, 0));
+        stored.PurposeVersion.ShouldBe(1);
+        stored.CheckDate.ShouldBe(CheckDate);
+        var version = DataVersion.FromJson(stored.DataVersion)!;
+        version.MaxRecordId.ShouldBe(await p.ScalarAsync("SELECT MAX(id) FROM records"));
+        version.MaxListEventId.ShouldBe(await p.ScalarAsync("SELECT MAX(id) FROM list_entry_events"));
+        (await p.Get<CheckRuns>().ResultsAsync(run.Id, "fail")).Count.ShouldBe(37);
+        (await p.Get<AuditLog>().RecentAsync()).ShouldContain(a => a.Action == "check.batch" && a.EntityId == run.Id.ToString() && a.Actor == "rsj-clerk");
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task MatchAsync_LegacyCodesNamesAndUnknowns_ReportedHowMatchedNeverPassedBlind(string provider)
+    {
+        await using var p = await TestPlatform.CreateAsync(provider);
+        var codes = PenaltyFile.Codes(4, seed: 11);
+        var ids = await CheckData.EnterprisesAsync(p, [(codes[0], "昆山恒达机械制造有限公司"), (codes[1], "昆山市瑞丰精密模具有限公司"), (codes[2], "苏州华新电子科技有限公司"), (codes[3], "苏州华新电子科技有限公司")]);
+        await using (var conn = await p.Db.OpenAsync())
+        {
+            await conn.ExecuteAsync("INSERT INTO subject_identifiers (scheme, value, subject_id, source) VALUES ('reg', '320583000123458', @id, 'test')", new { id = ids[codes[1]] });
+            // Known only by its organisation code: found by a credit code whose positions 9-17 are that code.
+            await conn.ExecuteAsync("UPDATE subjects SET uscc = NULL WHERE id = @id", new { id = ids[codes[0]] });
+            await conn.ExecuteAsync("DELETE FROM subject_identifiers WHERE subject_id = @id", new { id = ids[codes[0]] });
+            await conn.ExecuteAsync("INSERT INTO subject_identifiers (scheme, value, subject_id, source) VALUES ('org', @org, @id, 'test')", new { org = codes[0][8..17], id = ids[codes[0]] });
+        }
+        var rows = new List<CheckInputRow>
+        {
+            new(1, codes[0], null),
+            new(2, "320583000123458", null),
+            new(3, null, "昆山市瑞丰精密模具有限责任公司"),
+            new(4, null, "苏州华新电子科技有限公司"),
+            new(5, null, "上海完全不同贸易有限公司"),
+            new(6, codes[1], "苏州华新电子科技有限公司"),
+            new(7, "91320583MA1XXXXX00", null),
+            new(8, null, null),
+        };
+        var matches = await p.Get<SubjectMatcher>().MatchAsync(rows, CheckMatchOptions.Default);
+
+        (matches[0].SubjectId, matches[0].Method, matches[0].Scheme).ShouldBe((ids[codes[0]], MatchMethods.LegacyCode, "uscc_org"));
+        (matches[1].SubjectId, matches[1].Method, matches[1].Scheme).ShouldBe((ids[codes[1]], MatchMethods.LegacyCode, "reg"));
+        (matches[2].SubjectId, matches[2].Method).ShouldBe((ids[codes[1]], MatchMethods.Name));
+        matches[2].Score!.Value.ShouldBeGreaterThanOrEqualTo(0.9);
+        matches[2].NoteZh.ShouldNotBeNullOrWhiteSpace();
+        matches[3].Unresolved.ShouldBe(CheckOutcome.Ambiguous);
+        matches[3].SubjectId.ShouldBeNull();
+        matches[4].Unresolved.ShouldBe(CheckOutcome.NotFound);
+        matches[5].SubjectId.ShouldBe(ids[codes[1]]);
+        matches[5].Flag!.RuleId.ShouldBe("input-name-mismatch");
+        matches[6].Unresolved.ShouldBe(CheckOutcome.NotFound);
+        matches[7].Unresolved.ShouldBe(CheckOutcome.NotFound);
+
+        // A stricter accept score turns the suffix variant into not found.
+        var strict = await p.Get<SubjectMatcher>().MatchAsync([rows[2]], CheckMatchOptions.Default with { AcceptScore = 0.995 });
+        strict[0].Unresolved.ShouldBe(CheckOutcome.NotFound);
+        strict[0].NoteZh!.ShouldContain("低于接受分");
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task CheckOneAsync_UnderObjection_NeedsReviewAndRerunGivesSameAnswer(string provider)
+    {
+        await using var p = await TestPlatform.CreateAsync(provider);
+        var code = PenaltyFile.Codes(1, seed: 5)[0];
+        var ids = await CheckData.EnterprisesAsync(p, [(code, "昆山鑫通物流有限公司")]);
+        var record = await CheckData.PenaltyAsync(p, ids[code], CheckDate.AddMonths(-2), "serious");
+
+        var (run, result) = await p.Get<CheckRunner>().CheckOneAsync("employment-subsidy", code, null, "稳岗返还复核", Clerk, checkDate: CheckDate);
+        result.Outcome.ShouldBe(CheckOutcome.Fail);
+        run.Mode.ShouldBe("single");
+
+        var objections = new FixedObjections([record]);
+        var runner = new CheckRunner(p.Db, p.Get<CheckPurposeStore>(), p.Get<CheckRuns>(), p.Get<SubjectMatcher>(),
+            new CheckFacts(p.Db, p.Get<ListEntries>(), objections), p.Get<CheckEvaluator>(), p.Get<AuditLog>(), p.Clock);
+        var (_, underObjection) = await runner.CheckOneAsync("employment-subsidy", code, null, "稳岗返还复核", Clerk, checkDate: CheckDate);
+        underObjection.Outcome.ShouldBe(CheckOutcome.NeedsReview);
+        underObjection.Reasons.Single().UnderObjection.ShouldBeTrue();
+
+        var rerun = await p.Get<CheckRunner>().RerunAsync(run.Id, Clerk);
+        rerun.SameDataVersion.ShouldBeTrue();
+        rerun.ChangedRows.ShouldBe(0);
+        rerun.Rerun.RerunOf.ShouldBe(run.Id);
+
+        await CheckData.PenaltyAsync(p, ids[code], CheckDate.AddMonths(-1), "serious");
+        var after = await p.Get<CheckRunner>().RerunAsync(run.Id, Clerk);
+        after.SameDataVersion.ShouldBeFalse();
+        after.ChangedRowNumbers.ShouldBe([1]);
+    }
+
+    [Theory, DatabaseProviders]
+    public async Task SaveAsync_EditedPurpose_NewVersionUsedByNextRunOldVersionKept(string provider)
+    {
+        await using var p = await TestPlatform.CreateAsync(provider);
+        var purposes = p.Get<CheckPurposeStore>();
+        var v1 = (await purposes.CurrentAsync("employment-subsidy"))!;
+        var edited = v1.Purpose.Definition.Replace("\"withinMonths\":12", "\"withinMonths\":24", StringComparison.Ordinal);
+        edited.ShouldNotBe(v1.Purpose.Definition);
+        var v2 = await purposes.SaveAsync(edited, "延长至24个月", Clerk);
+        v2.Purpose.Version.ShouldBe(2);
+        (await purposes.SaveAsync(edited, "again", Clerk)).Purpose.Version.ShouldBe(2);
+        (await purposes.GetAsync("employment-subsidy", 1))!.Purpose.Hash.ShouldBe(v1.Purpose.Hash);
+        await Should.ThrowAsync<CheckPurposeException>(() => purposes.SaveAsync(edited.Replace("\"black\"", "\"grey\"", StringComparison.Ordinal), null, Clerk));
+
+        var code = PenaltyFile.Codes(1, seed: 9)[0];
+        var ids = await CheckData.EnterprisesAsync(p, [(code, "昆山立博电子有限公司")]);
+        await CheckData.PenaltyAsync(p, ids[code], CheckDate.AddMonths(-18), "serious");
+        var (run, result) = await p.Get<CheckRunner>().CheckOneAsync("employment-subsidy", code, null, null, Clerk, checkDate: CheckDate);
+        result.Outcome.ShouldBe(CheckOutcome.Fail);
+        run.PurposeVersion.ShouldBe(2);
+        (await p.Get<AuditLog>().RecentAsync()).ShouldContain(a => a.Action == "check-purpose.save" && a.EntityId == "employment-subsidy@2");
+    }
+
+    private static ListDecision Decision(string type, long subject, long department, string grounds, string? evidence, string? basis, string number, DateOnly decided,
+        DateOnly? ListedUntil = null) =>
+        new(type, subject, department, grounds, evidence, basis ?? ListTypeCatalogue.LoadDefault().Latest(type)!.LegalBasisZh, number, decided, null, ListedUntil);
+
+    private sealed class FixedObjections(IReadOnlyCollection<long> records) : ICheckObjections
+    {
+        public Task<IReadOnlySet<long>> ForRecordsAsync(IReadOnlyCollection<long> recordIds) => Task.FromResult<IReadOnlySet<long>>(recordIds.Intersect(records).ToHashSet());
+
+        public Task<IReadOnlySet<long>> ForListEntriesAsync(IReadOnlyCollection<long> listEntryIds) => Task.FromResult<IReadOnlySet<long>>(new HashSet<long>());
+    }
+
+    private sealed class SyncProgress(List<CheckProgress> into) : IProgress<CheckProgress>
+    {
+        public void Report(CheckProgress value) => into.Add(value);
+    }
+}
