@@ -68,6 +68,7 @@ app.MapGet("/health", HealthApi.Check).WithTags("health");
 app.MapSubmissionsApi();
 app.MapSubjectsApi();
 app.MapReferenceApi();
+app.MapListsApi();
 app.MapPublicEndpoints();
 app.MapRazorPages();
 

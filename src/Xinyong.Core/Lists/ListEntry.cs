@@ -67,7 +67,11 @@ public sealed class ListRefusedException(ListRefusal refusal) : Exception(refusa
 }
 
 /// <summary>One step of a designation, for the history and the audit trail.</summary>
-public sealed record ListTransition(string From, string To, DateOnly On, string? Note);
+public sealed record ListTransition(string From, string To, DateOnly On, string? Note, string? Step = null)
+{
+    /// <summary>The audit action name: the step when it does not change the status (e.g. objection window closed), else the new status.</summary>
+    public string Action => "list." + (Step ?? (To.Length == 0 ? "change" : To));
+}
 
 /// <summary>What a department proposes: the finding behind a listing.</summary>
 public sealed record ListProposal(
@@ -108,6 +112,10 @@ public sealed class ListEntry
     public DateOnly? NoticedOn { get; private set; }
     /// <summary>Last day on which the subject may object (inclusive); a decision may be taken from the next day.</summary>
     public DateOnly? ObjectionUntil { get; private set; }
+    /// <summary>The day the department recorded the end of the objection window (with what the subject said, if anything).</summary>
+    public DateOnly? ObjectionClosedOn { get; private set; }
+    /// <summary>The subject's statement or objection and how it was dealt with, as recorded when the window closed.</summary>
+    public string? ObjectionNote { get; private set; }
     public DateOnly? DecidedOn { get; private set; }
     public DateOnly? ListedFrom { get; private set; }
     /// <summary>Exclusive end of the listing; null = until the exit conditions are met.</summary>
@@ -206,16 +214,32 @@ public sealed class ListEntry
         return Move(ListStatus.Noticed, on, $"objection window {objectionWorkingDays} working days, until {ObjectionUntil:yyyy-MM-dd}");
     }
 
+    /// <summary>
+    /// Records that the objection window is over, with the subject's statement or objection and how the department dealt
+    /// with it (null = nothing was received). Refused while the window is open and when already recorded.
+    /// </summary>
+    public ListTransition CloseObjectionWindow(DateOnly on, string? statement)
+    {
+        Require(ListStatus.Noticed, "close");
+        RequireWindowOver(on, "close");
+        if (ObjectionClosedOn is not null)
+        {
+            throw Refuse("objection-window-closed", "status", $"异议期已于 {ObjectionClosedOn:yyyy-MM-dd} 记录届满。",
+                $"The end of the objection window was already recorded on {ObjectionClosedOn:yyyy-MM-dd}.");
+        }
+        ObjectionClosedOn = on;
+        ObjectionNote = string.IsNullOrWhiteSpace(statement) ? NoStatement : statement.Trim();
+        return Move(ListStatus.Noticed, on, ObjectionNote) with { Step = "objection-closed" };
+    }
+
+    /// <summary>What is recorded when the subject said nothing during the window.</summary>
+    public const string NoStatement = "异议期内未收到陈述、申辩或异议 / no statement or objection received";
+
     /// <summary>The department decides to list. Refused while the objection window is open.</summary>
     public ListTransition Decide(DateOnly on, string? decisionNumber)
     {
         Require(ListStatus.Noticed, "decide");
-        if (NoticedOn is { } n && ObjectionUntil is { } until && until > n && on <= until)
-        {
-            throw Refuse("objection-window-open", "on",
-                $"异议期至 {until:yyyy-MM-dd} 届满，届满前不得作出列入决定。",
-                $"The objection window runs until {until:yyyy-MM-dd}; no decision before it closes.");
-        }
+        RequireWindowOver(on, "decide");
         if (on < NoticedOn) throw Refuse("date-before-notice", "on", "决定日期不能早于告知日期。", "The decision cannot precede the notice.");
         if (string.IsNullOrWhiteSpace(decisionNumber))
         {
@@ -223,7 +247,24 @@ public sealed class ListEntry
         }
         DecidedOn = on;
         DecisionNumber = decisionNumber.Trim();
+        if (ObjectionClosedOn is null)
+        {
+            // Deciding after the window implies it closed; what the subject said was not recorded separately.
+            ObjectionClosedOn = on;
+            ObjectionNote = NoStatement;
+        }
         return Move(ListStatus.Decided, on, DecisionNumber);
+    }
+
+    private void RequireWindowOver(DateOnly on, string step)
+    {
+        if (NoticedOn is { } n && ObjectionUntil is { } until && until > n && on <= until)
+        {
+            throw Refuse("objection-window-open", "on",
+                step == "decide" ? $"异议期至 {until:yyyy-MM-dd} 届满，届满前不得作出列入决定。" : $"异议期至 {until:yyyy-MM-dd} 届满，届满前不能记录异议期结束。",
+                step == "decide" ? $"The objection window runs until {until:yyyy-MM-dd}; no decision before it closes."
+                    : $"The objection window runs until {until:yyyy-MM-dd}; its end cannot be recorded before then.");
+        }
     }
 
     /// <summary>The decision is published: the listing runs from <paramref name="on"/> for the type's period.</summary>
@@ -301,12 +342,12 @@ public sealed class ListEntry
 
     private static string StepZh(string step) => step switch
     {
-        "notice" => "告知", "decide" => "决定", "publish" => "公布", "suspend" => "中止", "end" => "移出", "remove" => "撤销", _ => "不予列入",
+        "notice" => "告知", "close" => "记录异议期届满", "decide" => "决定", "publish" => "公布", "suspend" => "中止", "end" => "移出", "remove" => "撤销", _ => "不予列入",
     };
 
     private static string StepEn(string step) => step switch
     {
-        "notice" => "noticed", "decide" => "decided", "publish" => "published", "suspend" => "suspended", "end" => "ended", "remove" => "removed",
+        "notice" => "noticed", "close" => "closed for objections", "decide" => "decided", "publish" => "published", "suspend" => "suspended", "end" => "ended", "remove" => "removed",
         _ => "dropped",
     };
 

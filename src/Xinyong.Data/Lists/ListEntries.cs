@@ -72,23 +72,50 @@ public sealed class ListEntries(XinyongDatabase db)
             $"SELECT {ActiveColumns} FROM list_entries e WHERE e.subject_id {db.InList("ids")} AND {ActivePredicate} ORDER BY e.subject_id, e.listed_from DESC, e.id DESC",
             new { ids = db.ListParam(subjectIds), on }, tx)).ToList();
 
-    /// <summary>One page (from 1) of the public red or black column on <paramref name="on"/>, newest first; natural persons masked.</summary>
+    private const string PublicColumns =
+        """
+        e.id, e.list_type, e.kind, e.subject_id, s.kind AS subject_kind, s.name AS subject_name, s.uscc, d.name AS department_name,
+        e.legal_basis, e.grounds, e.decision_number, e.listed_from, e.listed_until
+        """;
+
+    /// <summary>
+    /// One page (from 1) of the public red or black column on <paramref name="on"/>, newest first; natural persons masked.
+    /// <paramref name="query"/> narrows to subjects whose name contains it or whose credit code is it.
+    /// </summary>
     public async Task<(IReadOnlyList<PublicListEntry> Items, int Total)> PublicPageAsync(string kind, DateOnly on, int page, int pageSize,
-        string? listType = null, CancellationToken ct = default)
+        string? listType = null, CancellationToken ct = default, string? query = null)
+    {
+        var (items, total) = await PageAsync(kind, listType, on, page, pageSize, query, ct);
+        return (items.Select(MaskForPublic).ToList(), total);
+    }
+
+    /// <summary>
+    /// One page of the entries of one type in force on <paramref name="on"/>, unmasked: for signed-in staff and
+    /// department systems, which need to know exactly whom a listing concerns.
+    /// </summary>
+    public Task<(IReadOnlyList<PublicListEntry> Items, int Total)> ActiveByTypeAsync(string listType, DateOnly on, int page, int pageSize,
+        CancellationToken ct = default) => PageAsync(null, listType, on, page, pageSize, null, ct);
+
+    private async Task<(IReadOnlyList<PublicListEntry> Items, int Total)> PageAsync(string? kind, string? listType, DateOnly on, int page, int pageSize,
+        string? query, CancellationToken ct)
     {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 200);
+        query = string.IsNullOrWhiteSpace(query) ? null : query.Trim();
+        var like = query is null ? null : "%" + query.Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%";
+        var code = query?.ToUpperInvariant();
         await using var conn = await db.OpenAsync(ct);
-        var where = $"e.kind = @kind AND (@listType IS NULL OR e.list_type = @listType) AND {ActivePredicate}";
-        var total = await conn.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM list_entries e WHERE {where}", new { kind, on, listType });
+        var where = $"(@kind IS NULL OR e.kind = @kind) AND (@listType IS NULL OR e.list_type = @listType) AND {ActivePredicate}" +
+                    (query is null ? "" : " AND (s.name LIKE @like OR s.uscc = @code)");
+        var args = new { kind, on, listType, like, code, take = pageSize, skip = (page - 1) * pageSize };
+        var total = await conn.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM list_entries e JOIN subjects s ON s.id = e.subject_id WHERE {where}", args);
         var rows = await conn.QueryAsync<PublicListEntry>(
             $"""
-            SELECT e.id, e.list_type, e.kind, e.subject_id, s.kind AS subject_kind, s.name AS subject_name, s.uscc, d.name AS department_name,
-                   e.legal_basis, e.grounds, e.decision_number, e.listed_from, e.listed_until
+            SELECT {PublicColumns}
             FROM list_entries e JOIN subjects s ON s.id = e.subject_id JOIN departments d ON d.id = e.department_id
             WHERE {where} ORDER BY e.listed_from DESC, e.id DESC LIMIT @take OFFSET @skip
-            """, new { kind, on, listType, take = pageSize, skip = (page - 1) * pageSize });
-        return (rows.Select(MaskForPublic).ToList(), total);
+            """, args);
+        return (rows.ToList(), total);
     }
 
     /// <summary>A subject's listings in force on <paramref name="on"/> for its public page (natural persons masked).</summary>

@@ -73,7 +73,7 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
 
     internal const string Columns =
         "id, list_type, type_version, kind, subject_id, department_id, status, legal_basis, grounds, evidence, decision_number, proposed_on, noticed_on, " +
-        "objection_until, decided_on, listed_from, listed_until, ended_on, ended_reason, source_record_id, business_key";
+        "objection_until, objection_closed_on, objection_note, decided_on, listed_from, listed_until, ended_on, ended_reason, source_record_id, business_key";
 
     /// <summary>Today in China: the date steps are stamped with.</summary>
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaOffset).DateTime);
@@ -151,6 +151,10 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
             await NoticeRowAsync(conn, tx, e.Id, "subject", null, ListNoticeKinds.Designation, zh, en, null);
             return t;
         }, ct);
+
+    /// <summary>Records the end of the objection window with the subject's statement (null = none); refused while the window is open.</summary>
+    public Task<ListEntry> CloseObjectionWindowAsync(long id, string? statement, Actor actor, CancellationToken ct = default) =>
+        StepAsync(id, actor, (e, _, _, _, today) => Task.FromResult(e.CloseObjectionWindow(today, statement)), ct);
 
     /// <summary>The department's decision to list; refused while the objection window is open.</summary>
     public Task<ListEntry> DecideAsync(long id, string? decisionNumber, Actor actor, CancellationToken ct = default) =>
@@ -294,10 +298,10 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
         await conn.ExecuteAsync(
             """
             UPDATE list_entries SET status = @Status, decision_number = @DecisionNumber, noticed_on = @NoticedOn, objection_until = @ObjectionUntil,
-              decided_on = @DecidedOn, listed_from = @ListedFrom, listed_until = @ListedUntil, ended_on = @EndedOn, ended_reason = @EndedReason,
+              objection_closed_on = @ObjectionClosedOn, objection_note = @ObjectionNote, decided_on = @DecidedOn, listed_from = @ListedFrom, listed_until = @ListedUntil, ended_on = @EndedOn, ended_reason = @EndedReason,
               updated_at = @now WHERE id = @Id
             """,
-            new { entry.Status, entry.DecisionNumber, entry.NoticedOn, entry.ObjectionUntil, entry.DecidedOn, entry.ListedFrom, entry.ListedUntil,
+            new { entry.Status, entry.DecisionNumber, entry.NoticedOn, entry.ObjectionUntil, entry.ObjectionClosedOn, entry.ObjectionNote, entry.DecidedOn, entry.ListedFrom, entry.ListedUntil,
                 entry.EndedOn, entry.EndedReason, entry.Id, now = clock.GetUtcNow().UtcDateTime }, tx);
         await EventAsync(conn, tx, entry.Id, transition, actor, ct);
         await tx.CommitAsync(ct);
@@ -332,7 +336,7 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
         await conn.ExecuteAsync(
             "INSERT INTO list_entry_events (entry_id, from_status, to_status, on_date, note, actor, at) VALUES (@entryId, @From, @To, @On, @Note, @actor, @at)",
             new { entryId, t.From, t.To, t.On, t.Note, actor = actor.ToString(), at = clock.GetUtcNow().UtcDateTime }, tx);
-        await audit.WriteAsync(actor, "list." + (t.To.Length == 0 ? "change" : t.To), "list_entry", entryId.ToString(CultureInfo.InvariantCulture),
+        await audit.WriteAsync(actor, t.Action, "list_entry", entryId.ToString(CultureInfo.InvariantCulture),
             new { from = t.From, to = t.To, on = t.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), note = t.Note }, conn, tx, ct);
     }
 

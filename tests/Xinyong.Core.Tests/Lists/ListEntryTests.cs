@@ -48,6 +48,33 @@ public sealed class ListEntryTests
     }
 
     [Fact]
+    public void CloseObjectionWindow_BeforeItEnds_IsRefused_ThenRecordedOnceWithTheStatement()
+    {
+        var e = ListEntry.Propose(Proposal(), Market, "scjgj", Day);
+        e.Notice(Day, 5, Calendar);
+        Should.Throw<ListRefusedException>(() => e.CloseObjectionWindow(new DateOnly(2026, 11, 27), null)).Refusal.Code.ShouldBe("objection-window-open");
+
+        var t = e.CloseObjectionWindow(new DateOnly(2026, 11, 30), "  当事人申辩已整改  ");
+        t.Action.ShouldBe("list.objection-closed");
+        e.Status.ShouldBe(ListStatus.Noticed);
+        e.ObjectionClosedOn.ShouldBe(new DateOnly(2026, 11, 30));
+        e.ObjectionNote.ShouldBe("当事人申辩已整改");
+        Should.Throw<ListRefusedException>(() => e.CloseObjectionWindow(new DateOnly(2026, 12, 1), null)).Refusal.Code.ShouldBe("objection-window-closed");
+        e.Decide(new DateOnly(2026, 12, 1), "决定1号");
+        e.ObjectionNote.ShouldBe("当事人申辩已整改");
+    }
+
+    [Fact]
+    public void Decide_WithoutARecordedClose_RecordsThatNothingWasReceived()
+    {
+        var e = ListEntry.Propose(Proposal(), Market, "scjgj", Day);
+        e.Notice(Day, 5, Calendar);
+        e.Decide(new DateOnly(2026, 11, 30), "决定1号");
+        e.ObjectionClosedOn.ShouldBe(new DateOnly(2026, 11, 30));
+        e.ObjectionNote.ShouldBe(ListEntry.NoStatement);
+    }
+
+    [Fact]
     public void Notice_OverAHoliday_WindowCountsWorkingDaysOnly()
     {
         var e = ListEntry.Propose(Proposal(), Market, "scjgj", new DateOnly(2026, 9, 29));
