@@ -63,6 +63,9 @@ public static class ServiceRegistration
         services.AddSingleton<Xinyong.Data.Checks.SubjectMatcher>();
         services.AddSingleton<Xinyong.Data.Checks.CheckFacts>();
         services.AddSingleton<Xinyong.Data.Checks.CheckRunner>();
+        services.AddSingleton(_ => Xinyong.Core.Reports.ReportPurposeCatalogue.LoadDefault());
+        services.AddSingleton<Xinyong.Data.Reports.ReportComposer>();
+        services.AddSingleton<Xinyong.Data.Reports.ReportStore>();
         return services;
     }
 }
