@@ -67,6 +67,7 @@ app.MapOpenApi();
 app.MapGet("/health", HealthApi.Check).WithTags("health");
 app.MapSubmissionsApi();
 app.MapSubjectsApi();
+app.MapMeasuresApi();
 app.MapReferenceApi();
 app.MapListsApi();
 app.MapPublicEndpoints();
