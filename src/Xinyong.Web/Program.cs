@@ -68,6 +68,7 @@ app.MapGet("/health", HealthApi.Check).WithTags("health");
 app.MapSubmissionsApi();
 app.MapSubjectsApi();
 app.MapMeasuresApi();
+app.MapCommitmentsApi();
 app.MapReferenceApi();
 app.MapListsApi();
 app.MapPublicEndpoints();

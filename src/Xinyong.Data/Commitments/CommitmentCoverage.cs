@@ -28,7 +28,14 @@ public sealed record DepartmentKindCoverage
     public decimal? Percent => Base == 0 ? null : Math.Round(100m * Covered / Base, 1);
 }
 
-public sealed record CoverageReport(DateOnly On, long MarketEntities, IReadOnlyList<TargetCoverage> Targets, IReadOnlyList<DepartmentKindCoverage> ByDepartment);
+/// <summary>One kind across departments: market entities covered, against all market entities.</summary>
+public sealed record KindCoverage(string Kind, long Commitments, long Covered, long MarketEntities)
+{
+    public decimal? Percent => MarketEntities == 0 ? null : Math.Round(100m * Covered / MarketEntities, 1);
+}
+
+public sealed record CoverageReport(DateOnly On, long MarketEntities, IReadOnlyList<TargetCoverage> Targets, IReadOnlyList<KindCoverage> ByKind,
+    IReadOnlyList<DepartmentKindCoverage> ByDepartment);
 
 /// <summary>
 /// Coverage figures of credit commitments. A subject is covered by a kind when it has a commitment of that kind that is
@@ -101,6 +108,13 @@ public sealed class CommitmentCoverage(XinyongDatabase db, CommitmentKindCatalog
                 """, new { dept });
         }
         var byDepartment = groups.Select(g => g with { Base = bases[g.DepartmentId] }).ToList();
-        return new CoverageReport(on, market, targets, byDepartment);
+        var kindRows = (await conn.QueryAsync<(string Kind, long Commitments, long Covered)>($"""
+            SELECT c.kind, COUNT(*), COUNT(DISTINCT CASE WHEN {Counting} AND {Market} THEN c.subject_id END)
+            FROM commitments c JOIN subjects s ON s.id = c.subject_id GROUP BY c.kind
+            """, new { on })).ToDictionary(r => r.Kind);
+        var byKind = kinds.Ids.Select(k => kindRows.TryGetValue(k, out var r)
+            ? new KindCoverage(k, r.Commitments, r.Covered, market)
+            : new KindCoverage(k, 0, 0, market)).ToList();
+        return new CoverageReport(on, market, targets, byKind, byDepartment);
     }
 }

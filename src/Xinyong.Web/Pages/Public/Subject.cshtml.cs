@@ -6,8 +6,11 @@ using Xinyong.Web.Public;
 namespace Xinyong.Web.Pages.Public;
 
 /// <summary>A subject's public credit page: registration details, then what is published by national category.</summary>
-public sealed class SubjectModel(PublicSite site, PublicRecords records) : PageModel
+public sealed class SubjectModel(PublicSite site, PublicRecords records, Xinyong.Data.Commitments.PublicCommitments commitments) : PageModel
 {
+    /// <summary>The subject's commitments on public view (信用承诺).</summary>
+    public IReadOnlyList<Xinyong.Data.Commitments.PublicCommitment> Commitments { get; private set; } = [];
+
     public PublicSubject Subject { get; private set; } = default!;
     public DateOnly Today { get; private set; }
     public bool Print { get; private set; }
@@ -19,6 +22,7 @@ public sealed class SubjectModel(PublicSite site, PublicRecords records) : PageM
         var subject = await records.SubjectAsync(id, Today, ct);
         if (subject is null) return NotFound();
         Subject = subject;
+        Commitments = await commitments.ForSubjectAsync(id, Today, ct);
         Print = view == "print";
         return Page();
     }
