@@ -11,5 +11,6 @@ var root = new RootCommand("xinyong — 信用 public credit information platfor
     AdminCommands.Tokens(),
     AdminCommands.Departments(),
     PublicationCommand.Create(),
+    ListsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -71,6 +71,7 @@ app.MapMeasuresApi();
 app.MapCommitmentsApi();
 app.MapReferenceApi();
 app.MapListsApi();
+app.MapListImportsApi();
 app.MapPublicEndpoints();
 app.MapRazorPages();
 

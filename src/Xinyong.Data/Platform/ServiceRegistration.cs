@@ -44,6 +44,7 @@ public static class ServiceRegistration
         services.AddSingleton(_ => Xinyong.Core.Lists.ListTypeCatalogue.LoadDefault());
         services.AddSingleton<Xinyong.Data.Lists.ListEntries>();
         services.AddSingleton<Xinyong.Data.Lists.ListStore>();
+        services.AddSingleton<Xinyong.Data.Lists.ListImporter>();
         services.AddSingleton(_ => Xinyong.Core.DueProcess.DueProcessRules.LoadDefault());
         services.AddSingleton<Xinyong.Data.DueProcess.CaseFiles>();
         services.AddSingleton<Xinyong.Data.Objections.OpenObjections>();

@@ -179,3 +179,50 @@ public sealed class ListsApiTests
         (await host.CreateClient().GetAsync("/api/v1/lists/entries")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 }
+
+public sealed class ListImportsApiTests
+{
+    [Theory, DatabaseProviders]
+    public async Task Import_CourtFileByToken_CountsRowsAndRejectsDownloadAsSpreadsheet_ResendIsIdempotent(string provider)
+    {
+        await using var host = await WebHost.StartAsync(provider, clock: new FakeClock(Friday));
+        var court = await host.TokenClientAsync("人民法院");
+        var file = Data.Tests.Lists.DefaulterFile.Generate(20);
+        file.Rows.Add(["被执行人甲", null, Data.Tests.Lists.DefaulterFile.PersonId(777), "拒不履行", null, "(2026)苏0583执99001号", null, "2026-11-18"]);
+        var bytes = file.ToXlsx();
+        MultipartFormDataContent Content()
+        {
+            var c = new MultipartFormDataContent();
+            c.Add(new ByteArrayContent(bytes), "file", "法院推送.xlsx");
+            return c;
+        }
+
+        var r = await court.PostAsync("/api/v1/lists/imports?type=judgment-defaulter", Content());
+
+        r.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var first = await JsonAsync(r);
+        (first.GetProperty("created").GetInt64(), first.GetProperty("rejected").GetInt64(), first.GetProperty("channel").GetString()).ShouldBe((20L, 1L, "api"));
+        var id = first.GetProperty("id").GetInt64();
+        var rejects = await court.GetFromJsonAsync<JsonElement>($"/api/v1/lists/imports/{id}/rejects");
+        rejects[0].GetProperty("row").GetInt64().ShouldBe(22);
+        rejects[0].GetProperty("reasonZh").GetString()!.ShouldContain("认定依据");
+        var xlsx = await court.GetAsync($"/api/v1/lists/imports/{id}/rejects?format=xlsx");
+        using (var reader = new Core.Ingestion.Sources.XlsxTableReader(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync())))
+        {
+            reader.Read().ShouldBeTrue();
+            reader.Current[0].ShouldBe("22");
+            reader.Current[3]!.ShouldContain("认定依据");
+            reader.Header.ShouldContain("被执行人姓名/名称");
+        }
+
+        var again = await JsonAsync(await court.PostAsync("/api/v1/lists/imports?type=judgment-defaulter", Content()));
+        (again.GetProperty("created").GetInt64(), again.GetProperty("unchanged").GetInt64()).ShouldBe((0L, 20L));
+        (await court.GetFromJsonAsync<JsonElement>("/api/v1/lists/types/judgment-defaulter/active")).GetProperty("total").GetInt32().ShouldBe(20);
+
+        var market = await host.TokenClientAsync("市场监管局");
+        (await market.GetAsync($"/api/v1/lists/imports/{id}/rejects")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var refused = await market.PostAsync("/api/v1/lists/imports?type=judgment-defaulter", Content());
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await JsonAsync(refused)).GetProperty("code").GetString().ShouldBe("department-not-designating");
+    }
+}
