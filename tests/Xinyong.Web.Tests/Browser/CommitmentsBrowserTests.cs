@@ -56,7 +56,7 @@ public sealed class CommitmentsBrowserTests
         await Chromium.ShotAsync(page, "commitments-03-staff-list");
         await page.Locator("table a[href^='/staff/commitments/']").First.ClickAsync();
         (await page.Locator("table").InnerTextAsync()).ShouldContain("system:website:" + CommitmentsApiTests.Code + "/王小明");
-        await page.Locator("textarea[name=note]").FillAsync("群众举报该公司销售过期食品");
+        await page.Locator("fieldset:has-text('登记违诺嫌疑') textarea[name=note]").FillAsync("群众举报该公司销售过期食品");
         await page.GetByRole(AriaRole.Button, new() { Name = "登记嫌疑" }).ClickAsync();
         (await page.Locator("h1 .badge").InnerTextAsync()).ShouldBe("涉嫌违诺");
         await Chromium.ShotAsync(page, "commitments-04-staff-detail");
