@@ -178,9 +178,34 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
         StepAsync(id, actor, async (e, type, conn, tx, today) =>
         {
             var t = e.End(today, reason, note);
-            await RemovalNoticeAsync(conn, tx, e, type);
+            await RemovalNoticeAsync(conn, tx, e, type, note);
             return t;
         }, ct);
+
+    /// <summary>
+    /// A removal notice (移出通知, e.g. 昆应急〔2020〕61号 for the work-safety cards of seed 001) ending several entries of
+    /// the department at once: each ends with the reason, the notice number goes into its history and its removal notice.
+    /// Every entry is checked before any is ended, so a refused one (not published, another department's) leaves all as they were.
+    /// </summary>
+    public async Task<IReadOnlyList<ListEntry>> EndByNoticeAsync(IReadOnlyCollection<long> ids, string? noticeNumber, string reason, Actor actor,
+        CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(noticeNumber))
+            throw Refuse("notice-number-required", "noticeNumber", "请填写移出通知文号。", "State the number of the removal notice.");
+        if (ids.Count == 0) throw Refuse("entries-required", "ids", "请选择要移出的条目。", "Choose the entries to remove.");
+        foreach (var id in ids)
+        {
+            var e = await GetAsync(id, ct) ?? throw new ListEntryNotFoundException(id);
+            if (actor.DepartmentId is { } mine && mine != e.DepartmentId)
+                throw Refuse("not-your-department", "departmentId", "只有认定部门可以办理该名单条目。", "Only the designating department may act on this entry.");
+            if (e.Status is not (ListStatus.Published or ListStatus.Suspended))
+                throw Refuse("illegal-transition", "status", $"条目 {id} 当前状态为“{ListStatus.ToChinese(e.Status)}”，不能移出。", $"Entry {id} is {e.Status}; it cannot be ended.");
+        }
+        var ended = new List<ListEntry>();
+        var note = $"移出通知 {noticeNumber.Trim()} / removal notice {noticeNumber.Trim()}";
+        foreach (var id in ids) ended.Add(await EndAsync(id, reason, note, actor, ct));
+        return ended;
+    }
 
     /// <summary>Takes an entry off the list by decision; the reason is required.</summary>
     public Task<ListEntry> RemoveAsync(long id, string? reason, Actor actor, CancellationToken ct = default) =>
@@ -277,6 +302,16 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
         return (items.ToList(), total);
     }
 
+    /// <summary>Names (and credit codes) of subjects, for staff lists of entries.</summary>
+    public async Task<IReadOnlyDictionary<long, (string Name, string? Uscc, string Kind)>> SubjectNamesAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0) return new Dictionary<long, (string, string?, string)>();
+        await using var conn = await db.OpenAsync(ct);
+        var rows = await conn.QueryAsync<(long Id, string Name, string? Uscc, string Kind)>(
+            $"SELECT id, name, uscc, kind FROM subjects WHERE id {db.InList("ids")}", new { ids = db.ListParam(ids.Distinct()) });
+        return rows.ToDictionary(r => r.Id, r => (r.Name, r.Uscc, r.Kind));
+    }
+
     // ---- internals --------------------------------------------------------------------------------------------
 
     private delegate Task<ListTransition> Step(ListEntry entry, ListType type, DbConnection conn, DbTransaction tx, DateOnly today);
@@ -349,10 +384,10 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
             """,
             new { entryId, recipientKind, departmentId, kind, zh, en, causedBy, now = clock.GetUtcNow().UtcDateTime }, tx);
 
-    private async Task RemovalNoticeAsync(DbConnection conn, DbTransaction tx, ListEntry e, ListType type)
+    private async Task RemovalNoticeAsync(DbConnection conn, DbTransaction tx, ListEntry e, ListType type, string? note = null)
     {
-        var zh = $"自 {e.EndedOn:yyyy-MM-dd} 起移出“{type.NameZh}”（{ReasonZh(e.EndedReason)}）。";
-        var en = $"Removed from '{type.NameEn}' as of {e.EndedOn:yyyy-MM-dd} ({e.EndedReason}).";
+        var zh = $"自 {e.EndedOn:yyyy-MM-dd} 起移出“{type.NameZh}”（{ReasonZh(e.EndedReason)}）。" + (string.IsNullOrWhiteSpace(note) ? "" : note.Trim());
+        var en = $"Removed from '{type.NameEn}' as of {e.EndedOn:yyyy-MM-dd} ({e.EndedReason})." + (string.IsNullOrWhiteSpace(note) ? "" : " " + note.Trim());
         await NoticeRowAsync(conn, tx, e.Id, "subject", null, ListNoticeKinds.Removal, zh, en, null);
     }
 
