@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run the whole test suite, as CI does:
-#   1. install the system packages the tests need, only those missing (Chromium, CJK fonts, PostgreSQL);
+#   1. install the system packages the tests need, only those missing (Chromium, CJK fonts, poppler-utils, PostgreSQL);
 #   2. start the private PostgreSQL (scripts/postgres.sh) and export XINYONG_TEST_POSTGRES, so every
 #      database test runs on SQLite and on PostgreSQL; export XINYONG_CHROMIUM for browser/PDF tests;
 #   3. build the solution once (Release), then `dotnet test --no-build`;
@@ -87,6 +87,8 @@ have_pg_server() { compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null; }
 ensure_system_deps() {
     local -a missing=()
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    # pdftotext: report PDF tests read the text of the PDFs Chromium renders.
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
     have_cjk_fonts || missing+=(fonts-noto-cjk)
     if [[ -z "${XINYONG_TEST_POSTGRES:-}" && -z "${XINYONG_SKIP_POSTGRES:-}" ]]; then
         have_pg_server || missing+=(postgresql)

@@ -26,6 +26,9 @@ builder.Services.AddSingleton<IngestionQueue>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionQueue>());
 builder.Services.AddSingleton<UploadStorage>();
 builder.Services.AddSingleton<PublicSite>();
+builder.Services.AddSingleton<Xinyong.Web.Reports.RazorHtml>();
+builder.Services.AddSingleton<Xinyong.Web.Reports.ReportPdfRenderer>();
+builder.Services.AddSingleton<Xinyong.Web.Reports.ReportService>();
 builder.Services.AddHostedService<SearchIndexRefresher>();
 builder.Services
     .AddAuthentication(StaffAuth.Scheme)
@@ -72,6 +75,7 @@ app.MapCommitmentsApi();
 app.MapReferenceApi();
 app.MapListsApi();
 app.MapListImportsApi();
+app.MapReportsApi();
 app.MapPublicEndpoints();
 app.MapRazorPages();
 

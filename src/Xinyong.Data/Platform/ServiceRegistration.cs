@@ -67,6 +67,7 @@ public static class ServiceRegistration
         services.AddSingleton(_ => Xinyong.Core.Reports.ReportPurposeCatalogue.LoadDefault());
         services.AddSingleton<Xinyong.Data.Reports.ReportComposer>();
         services.AddSingleton<Xinyong.Data.Reports.ReportStore>();
+        services.AddSingleton<Xinyong.Data.Reports.ReportVerifier>();
         return services;
     }
 }
