@@ -11,6 +11,7 @@ var root = new RootCommand("xinyong — 信用 public credit information platfor
     AdminCommands.Tokens(),
     AdminCommands.Departments(),
     PublicationCommand.Create(),
+    MeasuresCommand.Create(),
     ListsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
