@@ -30,6 +30,7 @@ builder.Services.AddSingleton<Xinyong.Web.Reports.RazorHtml>();
 builder.Services.AddSingleton<Xinyong.Web.Reports.ReportPdfRenderer>();
 builder.Services.AddSingleton<Xinyong.Web.Reports.ReportService>();
 builder.Services.AddHostedService<SearchIndexRefresher>();
+builder.Services.AddHostedService<Xinyong.Web.DueProcess.DueProcessEscalator>();
 builder.Services
     .AddAuthentication(StaffAuth.Scheme)
     .AddPolicyScheme(StaffAuth.Scheme, "cookie or token", o => o.ForwardDefaultSelector = ctx =>
@@ -76,6 +77,8 @@ app.MapReferenceApi();
 app.MapListsApi();
 app.MapListImportsApi();
 app.MapReportsApi();
+app.MapObjectionsApi();
+app.MapRepairApi();
 app.MapPublicEndpoints();
 app.MapRazorPages();
 

@@ -24,6 +24,14 @@ public sealed class ObjectionCorrections(XinyongDatabase db, RecordCatalogue cat
 
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The record's current field values (for showing them beside a correction and filling the old values).</summary>
+    public async Task<IReadOnlyDictionary<string, string?>> CurrentValuesAsync(long recordId, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var data = await conn.ExecuteScalarAsync<string?>("SELECT data FROM records WHERE id = @recordId", new { recordId });
+        return data is null ? new Dictionary<string, string?>() : JsonSerializer.Deserialize<Dictionary<string, string?>>(data) ?? [];
+    }
+
     /// <summary>Applies a decided objection about a record. Returns the new version number when the record was corrected.</summary>
     internal async Task<int?> ApplyAsync(Objection o, string reference, DbConnection conn, DbTransaction tx, Actor actor, CancellationToken ct)
     {

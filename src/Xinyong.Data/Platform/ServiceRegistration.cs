@@ -68,6 +68,7 @@ public static class ServiceRegistration
         services.AddSingleton<Xinyong.Data.Reports.ReportComposer>();
         services.AddSingleton<Xinyong.Data.Reports.ReportStore>();
         services.AddSingleton<Xinyong.Data.Reports.ReportVerifier>();
+        services.AddSingleton<Xinyong.Data.DueProcess.DueProcessStatistics>();
         return services;
     }
 }

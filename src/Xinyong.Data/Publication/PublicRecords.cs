@@ -39,6 +39,9 @@ public sealed record PublicRecord
     public DateOnly PublishFrom { get; init; }
     public DateOnly? PublishUntil { get; init; }
     public DateOnly? RepairFrom { get; init; }
+
+    /// <summary>An objection about the record is being handled (shown as 异议中 wherever the record is shown).</summary>
+    public bool UnderObjection { get; init; }
 }
 
 public sealed record PublicCode(string Scheme, string Value);
@@ -107,7 +110,8 @@ public sealed partial class PublicRecords(XinyongDatabase db)
         p.decision_date AS DecisionDate, p.kinds AS Kinds, p.grade AS Grade, p.sector AS Sector, p.rule_set AS RuleSet,
         p.publish_from AS PublishFrom, p.publish_until AS PublishUntil, p.repair_from AS RepairFrom,
         r.decision_number AS DecisionNumber, r.authority_name AS AuthorityName, r.subject_name AS SubjectName, r.data AS Data,
-        s.kind AS SubjectKind, s.uscc AS Uscc
+        s.kind AS SubjectKind, s.uscc AS Uscc,
+        CASE WHEN EXISTS (SELECT 1 FROM objections o WHERE o.target_kind = 'record' AND o.target_id = p.record_id AND o.status <> 'decided') THEN 1 ELSE 0 END AS UnderObjection
         """;
 
     private const string RecordJoins = "FROM publications p JOIN records r ON r.id = p.record_id JOIN subjects s ON s.id = p.subject_id";
@@ -266,6 +270,7 @@ public sealed partial class PublicRecords(XinyongDatabase db)
             PublishFrom = r.PublishFrom,
             PublishUntil = r.PublishUntil,
             RepairFrom = r.RepairFrom,
+            UnderObjection = r.UnderObjection != 0,
         };
     }
 
@@ -342,5 +347,6 @@ public sealed partial class PublicRecords(XinyongDatabase db)
         public string Data { get; init; } = "";
         public string SubjectKind { get; init; } = "";
         public string? Uscc { get; init; }
+        public int UnderObjection { get; init; }
     }
 }

@@ -61,6 +61,16 @@ internal static class SubjectsApi
             await audit.WriteAsync(http.User.ToActor(), show ? "personal_data.reveal" : "personal_data.view_masked", "subject",
                 detail.Subject.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), new { code = Masking.MaskResidentId(code) }, ct: ct);
         }
+        // Repaired and withdrawn records are no longer shared: other departments do not receive them (the finding department and the credit office still do).
+        var states = await http.RequestServices.GetRequiredService<Xinyong.Data.Publication.PublicRecords>().StatesForSubjectAsync(detail.Subject.Id, ct);
+        var mine = http.User.DepartmentId();
+        if (!http.User.IsAdmin())
+        {
+            detail = detail with { Records = detail.Records.Where(r => r.DepartmentId == mine ||
+                !(states.TryGetValue(r.Id, out var st) && st.EndedReason is Xinyong.Data.Repair.RepairStore.Repaired or Xinyong.Data.Objections.ObjectionCorrections.Withdrawn)).ToList() };
+        }
+        if (mine is { } dept && detail.Records.Count > 0)
+            await http.RequestServices.GetRequiredService<Xinyong.Data.Repair.RepairStore>().RecordSharesAsync(dept, detail.Records.Select(r => r.Id).ToList(), ct);
         return Results.Ok(ToDto(detail, catalogue, show));
     }
 

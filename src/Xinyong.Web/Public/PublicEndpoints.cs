@@ -128,17 +128,17 @@ internal static class PublicEndpoints
         await using var w = new StreamWriter(http.Response.Body, new UTF8Encoding(true), 1 << 16);
         var penalty = type == "penalty";
         string[] header = penalty
-            ? ["行政相对人名称", "统一社会信用代码", "法定代表人", "决定文书号", "违法行为类型", "处罚依据", "处罚类别", "处罚内容", "罚款金额（万元）", "处罚机关", "决定日期", "失信程度", "公示起始日", "公示截止日"]
-            : ["行政相对人名称", "统一社会信用代码", "法定代表人", "许可文书号", "许可文书名称", "许可类别", "许可证书名称", "许可编号", "许可内容", "许可机关", "决定日期", "有效期自", "有效期至", "公示截止日"];
+            ? ["行政相对人名称", "统一社会信用代码", "法定代表人", "决定文书号", "违法行为类型", "处罚依据", "处罚类别", "处罚内容", "罚款金额（万元）", "处罚机关", "决定日期", "失信程度", "公示起始日", "公示截止日", "异议状态"]
+            : ["行政相对人名称", "统一社会信用代码", "法定代表人", "许可文书号", "许可文书名称", "许可类别", "许可证书名称", "许可编号", "许可内容", "许可机关", "决定日期", "有效期自", "有效期至", "公示截止日", "异议状态"];
         await w.WriteLineAsync(string.Join(',', header));
         var n = 0;
         await foreach (var r in records.StreamAsync(new ColumnQuery(type, today, department, from, to, kind), ct))
         {
             string?[] cells = penalty
                 ? [r.SubjectName, r.Uscc, r.LegalRepresentative, r.DecisionNumber, r.Conduct, r.Basis, r.Kinds, r.Content,
-                    r.FineWan?.ToString(CultureInfo.InvariantCulture), r.AuthorityName, PublicText.Date(r.DecisionDate), GradeZh(r.Grade), PublicText.Date(r.PublishFrom), LastDay(r)]
+                    r.FineWan?.ToString(CultureInfo.InvariantCulture), r.AuthorityName, PublicText.Date(r.DecisionDate), GradeZh(r.Grade), PublicText.Date(r.PublishFrom), LastDay(r), r.UnderObjection ? "异议中" : ""]
                 : [r.SubjectName, r.Uscc, r.LegalRepresentative, r.DecisionNumber, r.DocumentName, r.Kinds, r.LicenceName, r.LicenceNumber, r.Content,
-                    r.AuthorityName, PublicText.Date(r.DecisionDate), PublicText.Date(r.ValidFrom), PublicText.Date(r.ValidTo), LastDay(r)];
+                    r.AuthorityName, PublicText.Date(r.DecisionDate), PublicText.Date(r.ValidFrom), PublicText.Date(r.ValidTo), LastDay(r), r.UnderObjection ? "异议中" : ""];
             await w.WriteLineAsync(string.Join(',', cells.Select(Quote)));
             if (++n % 5000 == 0) await w.FlushAsync(ct);
         }
@@ -149,9 +149,9 @@ internal static class PublicEndpoints
 
     private static string LastDay(PublicRecord r) => r.PublishUntil is { } u ? PublicText.Date(u.AddDays(-1)) : "";
 
-    private static string Summary(PublicRecord r) => r.RecordType == "penalty"
+    private static string Summary(PublicRecord r) => (r.UnderObjection ? "【异议中】" : "") + (r.RecordType == "penalty"
         ? $"{r.AuthorityName}于{PublicText.Date(r.DecisionDate)}作出处罚（{r.Kinds}）：{r.Content}"
-        : $"{r.AuthorityName}于{PublicText.Date(r.DecisionDate)}准予许可：{r.LicenceName ?? r.DocumentName}，{r.Content}";
+        : $"{r.AuthorityName}于{PublicText.Date(r.DecisionDate)}准予许可：{r.LicenceName ?? r.DocumentName}，{r.Content}");
 
     private static string Quote(string? s)
     {
