@@ -232,7 +232,8 @@ public sealed class Objection
             case ObjectionOutcome.Upheld:
                 if (withdraw && changed.Count > 0)
                     throw new RefusedException("withdraw_or_correct", "撤销记录时不能同时更正字段", "A withdrawn item cannot also be corrected", RefusalKind.Invalid);
-                if (!withdraw && changed.Count == 0)
+                // A check result is not corrected in place: an upheld objection sets it aside (the check is made again on corrected data).
+                if (!withdraw && changed.Count == 0 && TargetKind != ObjectionTargetKind.CheckResult)
                     throw new RefusedException("correction_required", "异议成立：请逐项填写更正内容，或撤销该记录",
                         "Upheld: give the corrections field by field, or withdraw the item", RefusalKind.Invalid);
                 if (withdraw && TargetKind != ObjectionTargetKind.Record && TargetKind != ObjectionTargetKind.ListEntry)

@@ -240,6 +240,11 @@ public sealed class ObjectionStore(XinyongDatabase db, DueProcessRules rules, Wo
         {
             ObjectionTargetKind.Record => "SELECT subject_id, department_id FROM records WHERE id = @id",
             ObjectionTargetKind.ListEntry => "SELECT subject_id, department_id FROM list_entries WHERE id = @id",
+            // A check result is answered by the department that ran the check, or the credit office for its own checks.
+            ObjectionTargetKind.CheckResult => """
+                SELECT r.subject_id, COALESCE(c.department_id, (SELECT MIN(d.id) FROM departments d WHERE d.kind = 'credit_office')) AS department_id
+                FROM check_results r JOIN check_runs c ON c.id = r.run_id WHERE r.id = @id AND r.subject_id IS NOT NULL
+                """,
             _ => null,
         };
         if (sql is null)

@@ -120,4 +120,29 @@ public sealed class ObjectionStoreTests
         (await store.ListAsync(open: false)).ShouldBeEmpty();
         (await f.P.Get<CaseFiles>().NoticesAsync(CaseKinds.Objection)).Single().Kind.ShouldBe("escalated");
     }
+
+    [Theory, DatabaseProviders]
+    public async Task ForCheckResults_ObjectionGoesToTheDepartmentThatRanTheCheck(string provider)
+    {
+        using var dir = new TempDir();
+        var f = await DueProcessFixture.CreateAsync(provider, dir);
+        await using var _ = f.P;
+        long result;
+        await using (var conn = await f.P.Db.OpenAsync())
+        {
+            var run = await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn,
+                """
+                INSERT INTO check_runs (purpose_id, purpose_version, rule_hash, check_date, mode, status, actor, actor_kind, department_id, created_at)
+                VALUES ('employment-subsidy', 1, 'h', @on, 'single', 'done', 'officer-swj', 'user', @dept, @now) RETURNING id
+                """, new { on = new DateOnly(2026, 11, 20), dept = f.TaxId, now = f.P.Clock.GetUtcNow().UtcDateTime });
+            result = await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn,
+                "INSERT INTO check_results (run_id, row_number, subject_id, match_method, outcome, reasons) VALUES (@run, 1, @subject, 'code', 'fail', '[]') RETURNING id",
+                new { run, subject = f.Subjects["old"] });
+        }
+        var filed = await f.P.Get<ObjectionStore>().FileAsync(Filing(f, "old", ObjectionTargetKind.CheckResult, result), DueProcessFixture.Public("old"));
+        filed.Objection.DepartmentId.ShouldBe(f.TaxId);
+        (await f.P.Get<OpenObjections>().ForCheckResultsAsync([result])).ShouldBe([result]);
+        (await Should.ThrowAsync<RefusedException>(() => f.P.Get<ObjectionStore>().AcknowledgeAsync(filed.Objection.Id, f.MarketHandler, f.MarketOfficer)))
+            .Code.ShouldBe("not_your_department");
+    }
 }
