@@ -13,5 +13,6 @@ var root = new RootCommand("xinyong — 信用 public credit information platfor
     PublicationCommand.Create(),
     MeasuresCommand.Create(),
     ListsCommand.Create(),
+    CheckCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -25,6 +25,8 @@ builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff").Allo
 builder.Services.AddSingleton<IngestionQueue>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionQueue>());
 builder.Services.AddSingleton<UploadStorage>();
+builder.Services.AddSingleton<Xinyong.Web.Checks.CheckQueue>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<Xinyong.Web.Checks.CheckQueue>());
 builder.Services.AddSingleton<PublicSite>();
 builder.Services.AddSingleton<Xinyong.Web.Reports.RazorHtml>();
 builder.Services.AddSingleton<Xinyong.Web.Reports.ReportPdfRenderer>();
@@ -70,6 +72,7 @@ app.UseAuthorization();
 app.MapOpenApi();
 app.MapGet("/health", HealthApi.Check).WithTags("health");
 app.MapSubmissionsApi();
+app.MapChecksApi();
 app.MapSubjectsApi();
 app.MapMeasuresApi();
 app.MapCommitmentsApi();

@@ -66,6 +66,15 @@ public static class CheckInputFile
         return rows;
     }
 
+    /// <summary>Reads a stored file and fingerprints it (SHA-256 of its bytes), so a run records exactly what it was given.</summary>
+    public static (IReadOnlyList<CheckInputRow> Rows, string Sha256) ReadFile(string path, string? fileName)
+    {
+        string sha;
+        using (var s = File.OpenRead(path)) sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(s));
+        using var f = File.OpenRead(path);
+        return (Read(f, fileName ?? path), sha);
+    }
+
     private static int Find(List<string> header, string[] candidates)
     {
         foreach (var candidate in candidates)
