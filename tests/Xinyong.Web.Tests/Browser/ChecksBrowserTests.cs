@@ -24,6 +24,9 @@ public sealed class ChecksBrowserTests
         using var _ = playwright;
         await using var __ = browser;
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, AcceptDownloads = true });
+        // Generous: the shared 2-core machine runs several builds and test suites at once.
+        page.SetDefaultTimeout(120_000);
+        page.SetDefaultNavigationTimeout(120_000);
         await page.GotoAsync(baseUrl + "/staff/login");
         await page.GetByLabel("用户名").FillAsync("rsj1");
         await page.GetByLabel("密码").FillAsync("correct-horse-2");
@@ -38,7 +41,7 @@ public sealed class ChecksBrowserTests
         await Chromium.ShotAsync(page, "checks-01-upload");
         await page.GetByRole(AriaRole.Button, new() { Name = "上传并核查" }).ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/staff/checks/\\d+$"));
-        await page.Locator(".badge.done").WaitForAsync(new() { Timeout = 30000 });
+        await page.Locator(".badge.done").WaitForAsync(new() { Timeout = 120_000 });
 
         (await page.Locator("#k-total").InnerTextAsync()).ShouldBe("3");
         (await page.Locator("#k-fail").InnerTextAsync()).ShouldBe("1");
