@@ -1,26 +1,13 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Xinyong.Data.Tests.Infrastructure;
+using Xinyong.Web.Tests.Infrastructure;
 
 namespace Xinyong.Web.Tests.Cli;
 
 /// <summary>Drives the real `xinyong` executable as a user would, checking output and exit codes.</summary>
 public sealed class CliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(string dbPath, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "xinyong.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["Database__Provider"] = "sqlite";
-        psi.Environment["Database__ConnectionString"] = $"Data Source={dbPath}";
-        psi.Environment["XINYONG_ACTOR"] = "cli-tester";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Out, string Err)> RunAsync(string dbPath, params string[] args) => CliProcess.RunAsync(dbPath, args);
 
     [Fact]
     public async Task CodesCheck_ValidAndInvalid_PrintsReasonsAndExitCode()

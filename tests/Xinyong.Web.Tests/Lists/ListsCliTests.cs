@@ -1,28 +1,15 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Xinyong.Core.Ingestion.Sources;
 using Xinyong.Data.Tests.Infrastructure;
+using Xinyong.Web.Tests.Infrastructure;
 using Xinyong.Data.Tests.Lists;
 
 namespace Xinyong.Web.Tests.Lists;
 
 public sealed class ListsCliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(string dbPath, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "xinyong.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["Database__Provider"] = "sqlite";
-        psi.Environment["Database__ConnectionString"] = $"Data Source={dbPath}";
-        psi.Environment["XINYONG_ACTOR"] = "cli-tester";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Out, string Err)> RunAsync(string dbPath, params string[] args) => CliProcess.RunAsync(dbPath, args);
 
     [Fact]
     public async Task ListsImport_Gb18030CourtFile_PrintsCountsWritesRejects_AndASecondRunCreatesNothing()
