@@ -285,6 +285,43 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
             """, new { entryId, departmentId, limit })).ToList();
     }
 
+    /// <summary>
+    /// Notices of one kind about entries of the given list types (newest first), e.g. the removal notices of the
+    /// work-safety cards, with the entry's subject; one department's or (null) all.
+    /// </summary>
+    public async Task<IReadOnlyList<(ListNotice Notice, long SubjectId, string ListType)>> NoticesOfTypesAsync(string kind, IReadOnlyCollection<string> listTypes,
+        long? departmentId, int limit = 50, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var rows = await conn.QueryAsync<NoticeOfType>(
+            $"""
+            SELECT n.id, n.entry_id, n.recipient_kind, n.department_id, n.kind, n.text_zh, n.text_en, n.caused_by_entry, n.created_at, e.subject_id, e.list_type
+            FROM list_notices n JOIN list_entries e ON e.id = n.entry_id
+            WHERE n.kind = @kind AND e.list_type {db.InList("types")} AND (@departmentId IS NULL OR e.department_id = @departmentId)
+            ORDER BY n.id DESC LIMIT @limit
+            """, new { kind, types = db.ListParam(listTypes), departmentId, limit });
+        return rows.Select(r => (new ListNotice
+        {
+            Id = r.Id, EntryId = r.EntryId, RecipientKind = r.RecipientKind, DepartmentId = r.DepartmentId, Kind = r.Kind, TextZh = r.TextZh, TextEn = r.TextEn,
+            CausedByEntry = r.CausedByEntry, CreatedAt = r.CreatedAt,
+        }, r.SubjectId, r.ListType)).ToList();
+    }
+
+    private sealed record NoticeOfType
+    {
+        public long Id { get; init; }
+        public long EntryId { get; init; }
+        public string RecipientKind { get; init; } = default!;
+        public long? DepartmentId { get; init; }
+        public string Kind { get; init; } = default!;
+        public string TextZh { get; init; } = default!;
+        public string TextEn { get; init; } = default!;
+        public long? CausedByEntry { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public long SubjectId { get; init; }
+        public string ListType { get; init; } = default!;
+    }
+
     /// <summary>One page (from 1) of entries in any state for staff, newest first.</summary>
     public async Task<(IReadOnlyList<ListEntry> Items, int Total)> ListAsync(ListEntryFilter filter, int page = 1, int pageSize = 50, CancellationToken ct = default)
     {

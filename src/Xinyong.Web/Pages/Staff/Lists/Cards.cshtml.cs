@@ -15,6 +15,8 @@ public sealed class CardsModel(ListStore store) : PageModel
     public static readonly string[] CardTypes = ["work-safety-yellow-card", "work-safety-red-card"];
     public IReadOnlyList<ListEntry> Cards { get; private set; } = [];
     public IReadOnlyDictionary<long, (string Name, string? Uscc, string Kind)> Subjects { get; private set; } = new Dictionary<long, (string, string?, string)>();
+    /// <summary>The latest removal notices sent to carded businesses, newest first.</summary>
+    public IReadOnlyList<(ListNotice Notice, long SubjectId, string ListType)> Removals { get; private set; } = [];
     public DateOnly Today { get; private set; }
     public string? Error { get; private set; }
     public string? Done { get; private set; }
@@ -46,6 +48,7 @@ public sealed class CardsModel(ListStore store) : PageModel
             cards.AddRange((await store.ListAsync(new ListEntryFilter(own, ListStatus.Published, type), 1, 500, ct)).Items);
         }
         Cards = cards.OrderBy(c => c.ListedUntil ?? DateOnly.MaxValue).ToList();
-        Subjects = await store.SubjectNamesAsync(Cards.Select(c => c.SubjectId).ToList(), ct);
+        Removals = await store.NoticesOfTypesAsync(ListNoticeKinds.Removal, CardTypes, own, 50, ct);
+        Subjects = await store.SubjectNamesAsync(Cards.Select(c => c.SubjectId).Concat(Removals.Select(r => r.SubjectId)).ToList(), ct);
     }
 }
