@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
@@ -225,10 +224,5 @@ public sealed class IngestionRunner(
         return new Actor(kind switch { "user" => ActorKind.User, "token" => ActorKind.ApiToken, "cli" => ActorKind.Cli, _ => ActorKind.System }, name, departmentId);
     }
 
-    public static async Task<(string Sha256, long Size)> HashFileAsync(string path, CancellationToken ct = default)
-    {
-        await using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        var hash = await SHA256.HashDataAsync(s, ct);
-        return (Convert.ToHexStringLower(hash), s.Length);
-    }
+    public static Task<(string Sha256, long Size)> HashFileAsync(string path, CancellationToken ct = default) => ResumableFile.FingerprintAsync(path, ct);
 }

@@ -63,7 +63,16 @@ internal sealed class RowProducer(
     /// <summary>Skips the rows committed before an interruption, then produces chunks of at most <paramref name="chunkSize"/> rows.</summary>
     public async Task RunAsync(ChannelWriter<Chunk> output, long skip, int batchSize, int chunkSize, CancellationToken ct)
     {
-        long consumed = 0;
+        long consumed;
+        try
+        {
+            consumed = ResumableFile.SkipCommitted(reader, skip);
+        }
+        catch (SourceFormatException ex)
+        {
+            await output.WriteAsync(new Chunk { Failure = ex }, ct);
+            return;
+        }
         var inBatch = 0;
         var rows = new List<PreparedRow>(chunkSize);
         while (true)
@@ -82,7 +91,6 @@ internal sealed class RowProducer(
             if (more)
             {
                 consumed++;
-                if (consumed <= skip) continue;
                 rows.Add(Prepare(validator.Validate(reader.RowNumber, reader.Current)));
                 inBatch++;
             }

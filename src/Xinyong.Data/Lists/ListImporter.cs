@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
@@ -11,6 +10,7 @@ using Xinyong.Core.Lists;
 using Xinyong.Core.Normalization;
 using Xinyong.Data.Auditing;
 using Xinyong.Data.Database;
+using Xinyong.Data.Ingestion;
 
 namespace Xinyong.Data.Lists;
 
@@ -26,6 +26,8 @@ public sealed record ListImport
     public long FileSize { get; init; }
     public string Actor { get; init; } = default!;
     public string Status { get; init; } = default!;
+    /// <summary>Rows of the file whose outcome is committed: the checkpoint an interrupted import resumes from.</summary>
+    public long RowsDone { get; init; }
     public long RowsRead { get; init; }
     public long Created { get; init; }
     public long Unchanged { get; init; }
@@ -55,17 +57,26 @@ public sealed record ListImportReject
 /// Each valid row is a listing the department decided in its own procedure and goes through
 /// <see cref="ListStore.RecordDecidedAsync(ListDecision, Actor, CancellationToken)"/>'s rules (legal basis, red while
 /// black, cross-checks); a row that fails is kept with its reason. Idempotent: the business key (default the decision
-/// number) per department and type means a re-sent file creates nothing new.
+/// number) per department and type means a re-sent file creates nothing new. Resumable like record ingestion
+/// (<see cref="ResumableFile"/>): rows are committed in batches with the checkpoint, and the same file sent again while
+/// its import is unfinished (the process died) resumes that import after the committed rows.
 /// </summary>
 public sealed class ListImporter(XinyongDatabase db, ListStore store, AuditLog audit, TimeProvider clock)
 {
-    private const int RowsPerTransaction = 1000;
+    /// <summary>Rows per committed batch (committed together with the checkpoint).</summary>
+    public int BatchSize { get; init; } = 1000;
+
+    /// <summary>Test hook: called after each row is read with the rows read in this run (e.g. to simulate a crash mid-file).</summary>
+    public Action<long>? AfterRowRead { get; init; }
     internal static readonly JsonSerializerOptions RawJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private const string Columns =
-        "id, department_id, list_type, channel, file_name, file_sha256, file_size, actor, status, rows_read, created, unchanged, rejected, subjects_created, error_zh, error_en, received_at, completed_at";
+        "id, department_id, list_type, channel, file_name, file_sha256, file_size, actor, status, rows_done, rows_read, created, unchanged, rejected, subjects_created, error_zh, error_en, received_at, completed_at";
 
-    /// <summary>Reads the whole file and stores its listings; the stream must be seekable.</summary>
+    /// <summary>
+    /// Reads the whole file and stores its listings; the stream must be seekable. An unfinished import of the same file
+    /// (same department, type and SHA-256) is resumed after its committed rows instead of being started again.
+    /// </summary>
     public async Task<ListImport> ImportAsync(Stream file, string fileName, string listType, long departmentId, string channel, Actor actor,
         CancellationToken ct = default)
     {
@@ -83,11 +94,10 @@ public sealed class ListImporter(XinyongDatabase db, ListStore store, AuditLog a
                 $"'{type.NameEn}' must go through notice and objection on the platform entry by entry; decisions cannot be imported in bulk.");
         }
 
-        var start = file.Position;
-        var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct));
-        var size = file.Length - start;
-        file.Position = start;
-        var id = await CreateAsync(department.Id, type.Id, channel, fileName, sha, size, actor, ct);
+        var (sha, size) = await ResumableFile.FingerprintAsync(file, ct);
+        var import = await FindResumableAsync(department.Id, type.Id, sha, ct)
+                     ?? (await GetAsync(await CreateAsync(department.Id, type.Id, channel, fileName, sha, size, actor, ct), ct))!;
+        var id = import.Id;
 
         ITableReader reader;
         ListImportColumns columns;
@@ -108,57 +118,76 @@ public sealed class ListImporter(XinyongDatabase db, ListStore store, AuditLog a
         }
 
         var today = store.Today;
-        long read = 0, created = 0, unchanged = 0, rejected = 0, subjectsCreated = 0;
         var issues = new List<RowIssue>();
-        var more = true;
-        while (more)
+        try
         {
-            await using var conn = await db.OpenAsync(ct);
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            var inBatch = 0;
-            while (inBatch < RowsPerTransaction && (more = reader.Read()))
+            ResumableFile.SkipCommitted(reader, import.RowsDone);
+            var more = true;
+            long readThisRun = 0;
+            while (more)
             {
-                read++;
-                inBatch++;
-                issues.Clear();
-                var row = columns.Parse(reader.Current, reader.RowNumber, today, issues);
-                if (row is null)
+                await using var conn = await db.OpenAsync(ct);
+                await using var tx = await conn.BeginTransactionAsync(ct);
+                var batch = new BatchCounts();
+                while (batch.Read < BatchSize && (more = reader.Read()))
                 {
-                    await RejectAsync(conn, tx, id, reader, issues[0], ct);
-                    rejected++;
-                    continue;
+                    batch.Read++;
+                    AfterRowRead?.Invoke(++readThisRun);
+                    issues.Clear();
+                    var row = columns.Parse(reader.Current, reader.RowNumber, today, issues);
+                    if (row is null)
+                    {
+                        await RejectAsync(conn, tx, id, reader, issues[0], ct);
+                        batch.Rejected++;
+                        continue;
+                    }
+                    try
+                    {
+                        var (subjectId, isNew) = await SubjectAsync(conn, tx, row, id);
+                        var (_, wasCreated) = await store.RecordDecidedAsync(conn, tx, new ListDecision(type.Id, subjectId, department.Id, row.Grounds,
+                            row.Evidence, row.LegalBasis, row.DecisionNumber, row.DecidedOn, row.ListedFrom, row.ListedUntil, BusinessKey: row.BusinessKey),
+                            department.Code, actor, ct);
+                        if (isNew) batch.SubjectsCreated++;
+                        if (wasCreated) batch.Created++;
+                        else batch.Unchanged++;
+                    }
+                    catch (ListRefusedException ex)
+                    {
+                        var r = ex.Refusal;
+                        await RejectAsync(conn, tx, id, reader, new RowIssue(r.Field, null, r.Code, r.Zh, r.En), ct);
+                        batch.Rejected++;
+                    }
                 }
-                try
-                {
-                    var (subjectId, isNew) = await SubjectAsync(conn, tx, row, id);
-                    var (_, wasCreated) = await store.RecordDecidedAsync(conn, tx, new ListDecision(type.Id, subjectId, department.Id, row.Grounds,
-                        row.Evidence, row.LegalBasis, row.DecisionNumber, row.DecidedOn, row.ListedFrom, row.ListedUntil, BusinessKey: row.BusinessKey),
-                        department.Code, actor, ct);
-                    if (isNew) subjectsCreated++;
-                    if (wasCreated) created++;
-                    else unchanged++;
-                }
-                catch (ListRefusedException ex)
-                {
-                    var r = ex.Refusal;
-                    await RejectAsync(conn, tx, id, reader, new RowIssue(r.Field, null, r.Code, r.Zh, r.En), ct);
-                    rejected++;
-                }
+                if (batch.Read > 0) await CheckpointAsync(conn, tx, id, batch);
+                await tx.CommitAsync(ct);
             }
-            await tx.CommitAsync(ct);
+        }
+        catch (SourceFormatException ex)
+        {
+            // The file broke after the committed batches: they stay, the import ends as failed with the reason.
+            return await FailAsync(id, ex.MessageZh, ex.MessageEn, ct);
         }
 
+        ListImport done;
         await using (var conn = await db.OpenAsync(ct))
         {
-            await conn.ExecuteAsync(
-                """
-                UPDATE list_imports SET status = 'completed', rows_read = @read, created = @created, unchanged = @unchanged, rejected = @rejected,
-                  subjects_created = @subjectsCreated, completed_at = @now WHERE id = @id
-                """, new { id, read, created, unchanged, rejected, subjectsCreated, now = clock.GetUtcNow().UtcDateTime });
+            await conn.ExecuteAsync("UPDATE list_imports SET status = 'completed', completed_at = @now WHERE id = @id",
+                new { id, now = clock.GetUtcNow().UtcDateTime });
+            done = (await conn.QuerySingleAsync<ListImport>($"SELECT {Columns} FROM list_imports WHERE id = @id", new { id }));
             await audit.WriteAsync(actor, "list.import", "list_import", id.ToString(CultureInfo.InvariantCulture),
-                new { listType = type.Id, department = department.Code, fileName, sha, read, created, unchanged, rejected, subjectsCreated }, conn, ct: ct);
+                new { listType = type.Id, department = department.Code, fileName, sha, read = done.RowsRead, created = done.Created, unchanged = done.Unchanged,
+                    rejected = done.Rejected, subjectsCreated = done.SubjectsCreated, resumedFrom = import.RowsDone }, conn, ct: ct);
         }
-        return (await GetAsync(id, ct))!;
+        return done;
+    }
+
+    /// <summary>An unfinished import of the same file by the same department for the same list type, to be resumed rather than repeated.</summary>
+    public async Task<ListImport?> FindResumableAsync(long departmentId, string listType, string sha256, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        return await conn.QueryFirstOrDefaultAsync<ListImport>(
+            $"SELECT {Columns} FROM list_imports WHERE department_id = @departmentId AND list_type = @listType AND file_sha256 = @sha256 AND status = 'processing' ORDER BY id DESC",
+            new { departmentId, listType, sha256 });
     }
 
     public async Task<ListImport?> GetAsync(long id, CancellationToken ct = default)
@@ -234,6 +263,18 @@ public sealed class ListImporter(XinyongDatabase db, ListStore store, AuditLog a
             VALUES (@departmentId, @listType, @channel, @fileName, @sha, @size, @actor, 'processing', @now) RETURNING id
             """, new { departmentId, listType, channel, fileName, sha, size, actor = actor.ToString(), now = clock.GetUtcNow().UtcDateTime });
     }
+
+    private sealed class BatchCounts
+    {
+        public long Read, Created, Unchanged, Rejected, SubjectsCreated;
+    }
+
+    /// <summary>The batch's counts and the checkpoint, in the batch's transaction: committed together with the rows' effects or not at all.</summary>
+    private static Task CheckpointAsync(DbConnection conn, DbTransaction tx, long id, BatchCounts b) => conn.ExecuteAsync(
+        """
+        UPDATE list_imports SET rows_done = rows_done + @Read, rows_read = rows_read + @Read, created = created + @Created, unchanged = unchanged + @Unchanged,
+          rejected = rejected + @Rejected, subjects_created = subjects_created + @SubjectsCreated WHERE id = @id
+        """, new { id, b.Read, b.Created, b.Unchanged, b.Rejected, b.SubjectsCreated }, tx);
 
     private async Task<ListImport> FailAsync(long id, string zh, string en, CancellationToken ct)
     {
