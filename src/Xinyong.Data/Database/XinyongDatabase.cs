@@ -106,6 +106,9 @@ public sealed class XinyongDatabase
     /// </summary>
     public string InList(string parameter) => IsSqlite ? $"IN (SELECT value FROM json_each(@{parameter}))" : $"= ANY(@{parameter})";
 
+    /// <summary>A SQL expression for the text of a top-level field of a JSON column (records.data and the like).</summary>
+    public string JsonText(string column, string field) => IsSqlite ? $"json_extract({column}, '$.{field}')" : $"({column} ->> '{field}')";
+
     /// <summary>Parameter value for a list used with <see cref="InList"/>: JSON text for SQLite, an array for PostgreSQL.</summary>
     public object ListParam<T>(IEnumerable<T> values) =>
         IsSqlite ? System.Text.Json.JsonSerializer.Serialize(values) : values as T[] ?? values.ToArray();

@@ -156,6 +156,8 @@ public sealed class MeasureQueries(XinyongDatabase db, ListEntries entries, Meas
             var code = Identifier.Normalize(q.SubjectCode);
             var masked = Identifier.Detect(code) == IdentifierKind.ResidentId ? Masking.MaskResidentId(code) : code;
             var found = await subjects.FindByCodeAsync(code, ct);
+            if (found is null && Identifier.Detect(code) == IdentifierKind.ResidentId && await roles.RegisterRepresentativeAsync(code, Today, actor, ct) is not null)
+                found = await subjects.FindByCodeAsync(code, ct);
             if (found is not null) return (found, masked);
             await audit.WriteAsync(actor, "measures.query_refused", "subject", null, new { code = masked, reason = "subject-not-found" }, ct: ct);
             throw new SubjectNotResolvedException("subject-not-found", $"平台中没有代码为 {masked} 的主体。", $"No subject with code {masked}.", []);
