@@ -13,6 +13,7 @@ var root = new RootCommand("xinyong — 信用 public credit information platfor
     PublicationCommand.Create(),
     MeasuresCommand.Create(),
     ListsCommand.Create(),
+    CommitmentsCommand.Create(),
     CheckCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
