@@ -64,6 +64,10 @@ public sealed record ReportSection
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
-public sealed record ReportItem(string Title, IReadOnlyList<ReportField> Fields);
+public sealed record ReportItem(string Title, IReadOnlyList<ReportField> Fields)
+{
+    /// <summary>A state shown next to the title, e.g. "异议中" while an objection about the item is open; null when none.</summary>
+    public string? Flag { get; init; }
+}
 
 public sealed record ReportField(string Label, string Value);
