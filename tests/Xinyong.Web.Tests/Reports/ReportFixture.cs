@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Dapper;
 using Xinyong.Core.Auditing;
 using Xinyong.Data.Accounts;
+using Xinyong.Data.Database;
 using Xinyong.Data.Departments;
 using Xinyong.Data.Ingestion;
 using Xinyong.Data.Platform;
@@ -66,6 +68,26 @@ public static partial class ReportFixture
         var body = await WebHost.ReadAsync<Dictionary<string, object>>(response);
         return (body["reference"].ToString()!, body["token"].ToString()!);
     }
+
+    public sealed record Issued(string Number, DateOnly IssueDate, string Kind, string? PurposeId, string ContentSha256, string PdfSha256, string PdfUrl, string VerifyUrl);
+
+    /// <summary>Issues the request with this reference through the API, as the signed-in credit office.</summary>
+    public static async Task<Issued> IssueAsync(HttpClient admin, WebHost host, string reference)
+    {
+        var id = await ScalarAsync(host, "SELECT id FROM report_requests WHERE reference = @reference", new { reference });
+        var response = await admin.PostAsync($"/api/v1/reports/requests/{id}/issue", null);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await WebHost.ReadAsync<Issued>(response);
+    }
+
+    public static async Task<long> ScalarAsync(WebHost host, string sql, object args)
+    {
+        await using var conn = await host.Get<XinyongDatabase>().OpenAsync();
+        return await conn.ExecuteScalarAsync<long>(sql, args);
+    }
+
+    /// <summary>The PDF's text with all white space removed (pdftotext -layout spreads table cells over columns and lines).</summary>
+    public static string FlatPdfText(byte[] pdf) => string.Concat(PdfText(pdf).Where(c => !char.IsWhiteSpace(c)));
 
     /// <summary>Text of a PDF by poppler's pdftotext (installed by scripts/test.sh).</summary>
     public static string PdfText(byte[] pdf)

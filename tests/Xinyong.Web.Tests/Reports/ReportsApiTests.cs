@@ -11,25 +11,9 @@ namespace Xinyong.Web.Tests.Reports;
 
 public sealed class ReportsApiTests
 {
-    private sealed record Issued(string Number, DateOnly IssueDate, string Kind, string? PurposeId, string ContentSha256, string PdfSha256, string PdfUrl, string VerifyUrl);
+    internal sealed record Verification(bool Authentic, string Outcome, string? Number, string? SubjectName, string MessageZh);
 
-    private sealed record Verification(bool Authentic, string Outcome, string? Number, string? SubjectName, string MessageZh);
-
-    private static async Task<Issued> IssueAsync(HttpClient admin, WebHost host, string reference)
-    {
-        var id = await ScalarAsync(host, "SELECT id FROM report_requests WHERE reference = @reference", new { reference });
-        var response = await admin.PostAsync($"/api/v1/reports/requests/{id}/issue", null);
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return await WebHost.ReadAsync<Issued>(response);
-    }
-
-    private static async Task<long> ScalarAsync(WebHost host, string sql, object args)
-    {
-        await using var conn = await host.Get<XinyongDatabase>().OpenAsync();
-        return await conn.ExecuteScalarAsync<long>(sql, args);
-    }
-
-    private static async Task<Verification> VerifyAsync(HttpClient client, string number, string hash) =>
+    internal static async Task<Verification> VerifyAsync(HttpClient client, string number, string hash) =>
         await WebHost.ReadAsync<Verification>(await client.PostAsJsonAsync("/api/v1/reports/verify", new { number, contentSha256 = hash }));
 
     private static async Task<Verification> VerifyPdfAsync(HttpClient client, byte[] pdf)
@@ -46,7 +30,7 @@ public sealed class ReportsApiTests
         var admin = await ReportFixture.SignInAsync(host, Xinyong.Data.Platform.PlatformSetup.DemoAdminUser);
         var (reference, token) = await ReportFixture.RequestAsync(anonymous, ReportFixture.Codes[0]);
 
-        var issued = await IssueAsync(admin, host, reference);
+        var issued = await ReportFixture.IssueAsync(admin, host, reference);
         var pdf = await anonymous.GetByteArrayAsync($"/api/v1/reports/{issued.Number}/pdf?token={token}");
 
         Encoding.ASCII.GetString(pdf, 0, 5).ShouldBe("%PDF-");
@@ -76,7 +60,7 @@ public sealed class ReportsApiTests
         var admin = await ReportFixture.SignInAsync(host, Xinyong.Data.Platform.PlatformSetup.DemoAdminUser);
         var (reference, token) = await ReportFixture.RequestAsync(anonymous, ReportFixture.Codes[0], "purpose", "work-safety");
 
-        var issued = await IssueAsync(admin, host, reference);
+        var issued = await ReportFixture.IssueAsync(admin, host, reference);
         var flat = string.Concat(ReportFixture.PdfText(await anonymous.GetByteArrayAsync($"/api/v1/reports/{issued.Number}/pdf?token={token}")).Where(c => !char.IsWhiteSpace(c)));
 
         flat.ShouldContain("专项信用报告");
@@ -92,7 +76,7 @@ public sealed class ReportsApiTests
         var anonymous = host.CreateClient();
         var admin = await ReportFixture.SignInAsync(host, Xinyong.Data.Platform.PlatformSetup.DemoAdminUser);
         var (reference, token) = await ReportFixture.RequestAsync(anonymous, ReportFixture.Codes[0]);
-        var issued = await IssueAsync(admin, host, reference);
+        var issued = await ReportFixture.IssueAsync(admin, host, reference);
         var pdf = await anonymous.GetByteArrayAsync($"/api/v1/reports/{issued.Number}/pdf?token={token}");
 
         (await VerifyAsync(anonymous, issued.Number, issued.ContentSha256)).ShouldSatisfyAllConditions(
@@ -129,11 +113,11 @@ public sealed class ReportsApiTests
         var officer = await ReportFixture.SignInAsync(host, Xinyong.Data.Platform.PlatformSetup.DemoOfficerUser);
         var admin = await ReportFixture.SignInAsync(host, Xinyong.Data.Platform.PlatformSetup.DemoAdminUser);
         var (reference, _) = await ReportFixture.RequestAsync(anonymous, ReportFixture.Codes[0]);
-        var id = await ScalarAsync(host, "SELECT id FROM report_requests WHERE reference = @reference", new { reference });
+        var id = await ReportFixture.ScalarAsync(host, "SELECT id FROM report_requests WHERE reference = @reference", new { reference });
 
         (await officer.PostAsync($"/api/v1/reports/requests/{id}/issue", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await anonymous.PostAsync($"/api/v1/reports/requests/{id}/issue", null)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        var issued = await IssueAsync(admin, host, reference);
+        var issued = await ReportFixture.IssueAsync(admin, host, reference);
         (await admin.PostAsync($"/api/v1/reports/requests/{id}/issue", null)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await anonymous.GetAsync($"/api/v1/reports/{issued.Number}/pdf")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await anonymous.GetAsync($"/api/v1/reports/{issued.Number}/pdf?token=wrong")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
@@ -174,7 +158,7 @@ public sealed class ReportsApiTests
         var token = System.Text.RegularExpressions.Regex.Match(html, "id=\"token\">([^<]+)<").Groups[1].Value;
         reference.ShouldStartWith("SQ");
 
-        var issued = await IssueAsync(admin, host, reference);
+        var issued = await ReportFixture.IssueAsync(admin, host, reference);
         var status = WebUtility.HtmlDecode(await client.GetStringAsync($"/reports/requests/{reference}?t={token}"));
         status.ShouldContain("已出具");
         status.ShouldContain(issued.Number);
