@@ -87,7 +87,9 @@ public sealed class DueProcessBrowserTests
         (await staff.Locator("h1").InnerTextAsync()).ShouldContain("准予修复");
         await Chromium.ShotAsync(staff, "dueprocess-06-approved");
         await staff.GotoAsync(baseUrl + "/staff");
-        (await staff.Locator("svg.chart").CountAsync()).ShouldBeGreaterThanOrEqualTo(2);
+        (await staff.Locator(".charts .chart").CountAsync()).ShouldBe(2);
+        (await staff.Locator(".dept-chart li", new() { HasText = "市场监管局" }).InnerTextAsync()).ShouldContain("修复 1");
+        (await SmallestChartTextPxAsync(staff)).ShouldBeGreaterThanOrEqualTo(12, "chart labels must be readable on a desktop");
         await Chromium.ShotAsync(staff, "dueprocess-07-dashboard");
 
         // Gone from the public page, the API, the feed and the check results made afterwards.
@@ -126,7 +128,25 @@ public sealed class DueProcessBrowserTests
         await staff.SetViewportSizeAsync(390, 844);
         await staff.GotoAsync(baseUrl + "/staff/due-process");
         await Chromium.ShotAsync(staff, "dueprocess-12-phone-queue");
+        await staff.GotoAsync(baseUrl + "/staff");
+        (await SmallestChartTextPxAsync(staff)).ShouldBeGreaterThanOrEqualTo(12, "chart labels must be readable on a phone");
+        (await staff.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth + 1")).ShouldBeFalse("the dashboard must fit a phone");
+        await Chromium.ShotAsync(staff, "dueprocess-13-phone-dashboard");
     }
+
+    /// <summary>The smallest text in the due-process charts as rendered (CSS size times any SVG scaling), in pixels.</summary>
+    private static Task<double> SmallestChartTextPxAsync(IPage page) => page.EvaluateAsync<double>("""
+        () => {
+          let min = Infinity;
+          for (const el of document.querySelectorAll('.charts .chart, .charts .chart *')) {
+            if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+            if (el.getClientRects().length === 0) continue;
+            const scale = el instanceof SVGGraphicsElement ? el.getScreenCTM().a : 1;
+            min = Math.min(min, parseFloat(getComputedStyle(el).fontSize) * scale);
+          }
+          return min === Infinity ? 0 : min;
+        }
+        """);
 
     private static async Task<IPage> NewPageAsync(IBrowser browser, int width, int height)
     {
