@@ -60,30 +60,30 @@ public sealed class CaseFiles(XinyongDatabase db, AuditLog audit, TimeProvider c
     /// <summary>Largest accepted attachment (bytes).</summary>
     public const long MaxFileBytes = 5 * 1024 * 1024;
 
-    /// <summary>File types accepted as evidence: scans and documents.</summary>
-    public static readonly IReadOnlySet<string> AllowedContentTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// Stores one evidence file. Its type comes from its extension and must match its content (<see cref="EvidenceFileTypes.Check"/>);
+    /// callers holding several files check them all first (<see cref="Check"/>) so a refused file does not leave half a set stored.
+    /// </summary>
+    public async Task<EvidenceFile> AttachAsync(string caseKind, long caseId, string fileName, byte[] content, Actor actor, CancellationToken ct = default)
     {
-        "application/pdf", "image/jpeg", "image/png", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    };
-
-    public async Task<EvidenceFile> AttachAsync(string caseKind, long caseId, string fileName, string contentType, byte[] content, Actor actor,
-        CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(content);
-        if (content.Length == 0)
-            throw new RefusedException("file_empty", "上传的文件为空", "The uploaded file is empty", RefusalKind.Invalid);
-        if (content.Length > MaxFileBytes)
-            throw new RefusedException("file_too_large", "单个证明材料不能超过 5 MB", "An evidence file may not exceed 5 MB", RefusalKind.Invalid);
-        if (!AllowedContentTypes.Contains(contentType))
-            throw new RefusedException("file_type", "证明材料须为 PDF、JPG、PNG 或 DOCX 文件", "Evidence must be a PDF, JPG, PNG or DOCX file", RefusalKind.Invalid);
-        var name = Path.GetFileName(fileName ?? "").Trim();
-        if (name.Length == 0) name = "evidence";
-        if (name.Length > 200) name = name[..200];
+        var (name, contentType) = Check(fileName, content);
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var file = await AttachAsync(conn, tx, caseKind, caseId, name, contentType, content, actor, ct);
         await tx.CommitAsync(ct);
         return file;
+    }
+
+    /// <summary>The stored name and content type of an evidence file, or a refusal naming the file (empty, too large, wrong type or content).</summary>
+    public static (string Name, string ContentType) Check(string fileName, byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var name = EvidenceFileTypes.SafeName(fileName);
+        if (content.Length == 0)
+            throw new RefusedException("file_empty", $"文件“{name}”为空", $"\"{name}\" is empty", RefusalKind.Invalid);
+        if (content.Length > MaxFileBytes)
+            throw new RefusedException("file_too_large", $"文件“{name}”超过 5 MB：单个证明材料不能超过 5 MB", $"\"{name}\" is larger than 5 MB, the limit for one evidence file", RefusalKind.Invalid);
+        return (name, EvidenceFileTypes.Check(name, content).ContentType);
     }
 
     internal async Task<EvidenceFile> AttachAsync(DbConnection conn, DbTransaction tx, string caseKind, long caseId, string name, string contentType,

@@ -51,32 +51,43 @@ internal static class DueProcessHttp
         }
     }
 
-    /// <summary>Stores every file of a multipart form as evidence of the case.</summary>
-    public static async Task<IReadOnlyList<EvidenceFile>> AttachFormFilesAsync(IFormFileCollection formFiles, string kind, long caseId, CaseFiles files,
-        Xinyong.Core.Auditing.Actor actor, CancellationToken ct)
+    /// <summary>A checked evidence file from a form, ready to store.</summary>
+    public sealed record EvidenceUpload(string FileName, byte[] Content);
+
+    /// <summary>
+    /// Reads and checks every file of a multipart form (size, extension, content matching the extension) before anything
+    /// is stored: the first bad file refuses the whole form with a message naming it.
+    /// </summary>
+    public static async Task<IReadOnlyList<EvidenceUpload>> ReadFormFilesAsync(IFormFileCollection formFiles, CancellationToken ct)
     {
-        var stored = new List<EvidenceFile>();
+        var uploads = new List<EvidenceUpload>();
         foreach (var f in formFiles.Where(f => f.Length > 0))
         {
             if (f.Length > CaseFiles.MaxFileBytes)
-                throw new RefusedException("file_too_large", "单个证明材料不能超过 5 MB", "An evidence file may not exceed 5 MB", RefusalKind.Invalid);
+            {
+                var name = EvidenceFileTypes.SafeName(f.FileName);
+                throw new RefusedException("file_too_large", $"文件“{name}”超过 5 MB：单个证明材料不能超过 5 MB", $"\"{name}\" is larger than 5 MB, the limit for one evidence file", RefusalKind.Invalid);
+            }
             using var ms = new MemoryStream();
             await f.CopyToAsync(ms, ct);
-            stored.Add(await files.AttachAsync(kind, caseId, f.FileName, ContentTypeOf(f), ms.ToArray(), actor, ct));
+            var content = ms.ToArray();
+            CaseFiles.Check(f.FileName, content);
+            uploads.Add(new EvidenceUpload(f.FileName, content));
         }
+        return uploads;
+    }
+
+    /// <summary>Stores checked files as evidence of the case.</summary>
+    public static async Task<IReadOnlyList<EvidenceFile>> AttachAsync(IReadOnlyList<EvidenceUpload> uploads, string kind, long caseId, CaseFiles files,
+        Xinyong.Core.Auditing.Actor actor, CancellationToken ct)
+    {
+        var stored = new List<EvidenceFile>();
+        foreach (var u in uploads) stored.Add(await files.AttachAsync(kind, caseId, u.FileName, u.Content, actor, ct));
         return stored;
     }
 
-    private static string ContentTypeOf(IFormFile f)
-    {
-        var ext = Path.GetExtension(f.FileName).ToLowerInvariant();
-        return ext switch
-        {
-            ".pdf" => "application/pdf",
-            ".jpg" or ".jpeg" => "image/jpeg",
-            ".png" => "image/png",
-            ".docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            _ => f.ContentType,
-        };
-    }
+    /// <summary>Checks every file of a multipart form, then stores them all as evidence of the case.</summary>
+    public static async Task<IReadOnlyList<EvidenceFile>> AttachFormFilesAsync(IFormFileCollection formFiles, string kind, long caseId, CaseFiles files,
+        Xinyong.Core.Auditing.Actor actor, CancellationToken ct) =>
+        await AttachAsync(await ReadFormFilesAsync(formFiles, ct), kind, caseId, files, actor, ct);
 }

@@ -175,15 +175,15 @@ public sealed class RepairStoreTests
         var s = await f.P.Get<RepairStore>().SubmitAsync(Request(f, "old"), Commitment, DueProcessFixture.Public("old"));
         var files = f.P.Get<CaseFiles>();
         var bytes = "%PDF-1.4 receipt"u8.ToArray();
-        var file = await files.AttachAsync(CaseKinds.Repair, s.Application.Id, "../缴款凭证.pdf", "application/pdf", bytes, DueProcessFixture.Public("old"));
+        var file = await files.AttachAsync(CaseKinds.Repair, s.Application.Id, "../缴款凭证.pdf", bytes, DueProcessFixture.Public("old"));
         file.FileName.ShouldBe("缴款凭证.pdf");
         file.Sha256.Length.ShouldBe(64);
         var (stored, content) = (await files.ContentAsync(file.Id))!.Value;
         content.ShouldBe(bytes);
         stored.Size.ShouldBe(bytes.Length);
         (await files.EvidenceAsync(CaseKinds.Repair, s.Application.Id)).Count.ShouldBe(1);
-        (await Should.ThrowAsync<RefusedException>(() => files.AttachAsync(CaseKinds.Repair, s.Application.Id, "a.exe", "application/x-msdownload", bytes, DueProcessFixture.Public("old"))))
+        (await Should.ThrowAsync<RefusedException>(() => files.AttachAsync(CaseKinds.Repair, s.Application.Id, "a.exe", bytes, DueProcessFixture.Public("old"))))
             .Code.ShouldBe("file_type");
-        await Should.ThrowAsync<CaseNotFoundException>(() => files.AttachAsync(CaseKinds.Repair, 9999, "a.pdf", "application/pdf", bytes, DueProcessFixture.Public("old")));
+        await Should.ThrowAsync<CaseNotFoundException>(() => files.AttachAsync(CaseKinds.Repair, 9999, "a.pdf", bytes, DueProcessFixture.Public("old")));
     }
 }

@@ -43,10 +43,11 @@ public sealed class ObjectionModel(PublicSite site, PublicRecords records, Subje
         var actor = new Actor(ActorKind.User, "public:" + Code!.Trim());
         try
         {
+            // Files are checked before the case exists, so a refused file is reported on the form instead of after a filing without it.
+            var uploads = Request.HasFormContentType ? await DueProcessHttp.ReadFormFilesAsync(Request.Form.Files, ct) : [];
             Filed = await objections.FileAsync(new ObjectionFiling(id, ObjectionTargetKind.Record, record, 0, "online", ContactName ?? "", ContactPhone ?? "",
                 Claim ?? "", actor.ToString()), actor, ct);
-            if (Request.HasFormContentType)
-                await DueProcessHttp.AttachFormFilesAsync(Request.Form.Files, CaseKinds.Objection, Filed.Objection.Id, files, actor, ct);
+            await DueProcessHttp.AttachAsync(uploads, CaseKinds.Objection, Filed.Objection.Id, files, actor, ct);
         }
         catch (RefusedException e)
         {

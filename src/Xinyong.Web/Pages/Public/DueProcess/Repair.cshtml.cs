@@ -60,10 +60,11 @@ public sealed class RepairModel(PublicSite site, PublicRecords records, SubjectS
         var actor = new Actor(ActorKind.User, "public:" + Code!.Trim());
         try
         {
+            // Files are checked before the case exists, so a refused file is reported on the form instead of after a filing without it.
+            var uploads = Request.HasFormContentType ? await DueProcessHttp.ReadFormFilesAsync(Request.Form.Files, ct) : [];
             Submitted = await repairs.SubmitAsync(new RepairRequest(id, record, 0, "online", ContactName ?? "", ContactPhone ?? "", ObligationsPerformed,
                 ObligationsNote ?? "", CommitmentMade, actor.ToString()), CommitmentText ?? "", actor, ct);
-            if (Request.HasFormContentType)
-                await DueProcessHttp.AttachFormFilesAsync(Request.Form.Files, CaseKinds.Repair, Submitted.Application.Id, files, actor, ct);
+            await DueProcessHttp.AttachAsync(uploads, CaseKinds.Repair, Submitted.Application.Id, files, actor, ct);
         }
         catch (RefusedException e)
         {
