@@ -127,6 +127,7 @@ public sealed class CheckRunner(
             _ = runs.ProgressAsync(runId, "load", (int)((long)rows.Count * done / Math.Max(1, subjectIds.Count)), CancellationToken.None);
         }, ct);
 
+        progress?.Report(new CheckProgress("evaluate", 0, rows.Count));
         var results = new CheckRowResult[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {

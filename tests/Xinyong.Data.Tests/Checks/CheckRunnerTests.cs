@@ -96,6 +96,30 @@ public sealed class CheckRunnerTests
         (await p.Get<AuditLog>().RecentAsync()).ShouldContain(a => a.Action == "check.batch" && a.EntityId == run.Id.ToString() && a.Actor == "rsj-clerk");
     }
 
+    /// <summary>
+    /// SQLite's NUMERIC affinity stores 150 万元 as an integer and 0.5 万元 as a real: one batch reading both must not fail
+    /// (it did on the seeded benchmark database, where whole-number fines are common).
+    /// </summary>
+    [Theory, DatabaseProviders]
+    public async Task RunAsync_WholeAndFractionalFineAmounts_BothReadAndBothFail(string provider)
+    {
+        await using var p = await TestPlatform.CreateAsync(provider);
+        var codes = PenaltyFile.Codes(5, seed: 17).Distinct().Take(4).ToList();
+        var ids = await CheckData.EnterprisesAsync(p, codes.Select((c, i) => (c, CheckData.Name(i))).ToList());
+        var ordered = codes.OrderBy(c => ids[c]).ToList();
+        var fractional = await CheckData.PenaltyAsync(p, ids[ordered[0]], CheckDate.AddMonths(-2), "serious", amount: 0.5m);
+        var whole = await CheckData.PenaltyAsync(p, ids[ordered[1]], CheckDate.AddMonths(-3), "serious", amount: 150m);
+        var fractional2 = await CheckData.PenaltyAsync(p, ids[ordered[2]], CheckDate.AddMonths(-4), "serious", amount: 2.25m);
+
+        var runner = p.Get<CheckRunner>();
+        var rows = ordered.Select((c, i) => new CheckInputRow(i + 1, c, null)).ToList();
+        var run = await runner.CreateBatchAsync("employment-subsidy", null, "amounts.csv", "sha", null, rows.Count, CheckMatchOptions.Default, Clerk, CheckDate);
+        var results = await runner.RunAsync(run.Id, rows);
+
+        results.Select(r => r.Outcome).ShouldBe([CheckOutcome.Fail, CheckOutcome.Fail, CheckOutcome.Fail, CheckOutcome.Pass]);
+        results.Take(3).Select(r => r.Reasons.Single().EvidenceId!.Value).ShouldBe([fractional, whole, fractional2]);
+    }
+
     [Theory, DatabaseProviders]
     public async Task MatchAsync_LegacyCodesNamesAndUnknowns_ReportedHowMatchedNeverPassedBlind(string provider)
     {
