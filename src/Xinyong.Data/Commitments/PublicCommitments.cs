@@ -36,24 +36,23 @@ public sealed class PublicCommitments(XinyongDatabase db)
     public async Task<IReadOnlyList<PublicCommitment>> ForSubjectAsync(long subjectId, DateOnly today, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        var subject = await conn.QuerySingleOrDefaultAsync<(string Kind, string Name)>("SELECT kind, name FROM subjects WHERE id = @subjectId", new { subjectId });
         var rows = await conn.QueryAsync<Row>($"""
             SELECT c.id, c.kind, c.status, c.content, c.matter, c.legal_basis, d.name AS department_name, c.channel, c.made_on, c.due_on, c.published_on,
                    c.fulfilled_on, c.confirmed_on, c.breach_decision_number,
-                   CASE WHEN p.record_id IS NOT NULL AND {PublicRecords.Visible} THEN c.breach_record_id END AS breach_record_id
-            FROM commitments c JOIN departments d ON d.id = c.department_id
+                   CASE WHEN p.record_id IS NOT NULL AND {PublicRecords.Visible} THEN c.breach_record_id END AS breach_record_id,
+                   s.kind AS subject_kind, s.name AS subject_name
+            FROM commitments c JOIN departments d ON d.id = c.department_id JOIN subjects s ON s.id = c.subject_id
             LEFT JOIN publications p ON p.record_id = c.breach_record_id
             WHERE c.subject_id = @subjectId AND c.status <> @registered AND c.published_on <= @today
             ORDER BY c.published_on DESC, c.id DESC LIMIT 200
             """, new { subjectId, today, registered = CommitmentStatus.Registered });
-        var natural = subject.Kind == "natural_person";
         return rows.Select(r => new PublicCommitment
         {
             Id = r.Id,
             Kind = r.Kind,
             // A suspicion is the department's working state, not a finding: the public sees the commitment as in force.
             Status = r.Status is CommitmentStatus.BreachSuspected or CommitmentStatus.Cleared ? CommitmentStatus.Published : r.Status,
-            Content = natural ? PublicRecords.Scrub(r.Content, subject.Name) : r.Content,
+            Content = r.SubjectKind == "natural_person" ? PublicRecords.Scrub(r.Content, r.SubjectName) : r.Content,
             Matter = r.Matter,
             LegalBasis = r.LegalBasis,
             DepartmentName = r.DepartmentName,
@@ -85,5 +84,7 @@ public sealed class PublicCommitments(XinyongDatabase db)
         public DateOnly? ConfirmedOn { get; init; }
         public string? BreachDecisionNumber { get; init; }
         public long? BreachRecordId { get; init; }
+        public string SubjectKind { get; init; } = default!;
+        public string SubjectName { get; init; } = default!;
     }
 }

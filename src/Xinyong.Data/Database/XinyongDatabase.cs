@@ -74,7 +74,7 @@ public sealed class XinyongDatabase
         }
         else
         {
-            var dsb = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            var dsb = new NpgsqlDataSourceBuilder(WithAutoPrepare(options.ConnectionString));
             _npgsql = dsb.Build();
             _connectionString = options.ConnectionString;
         }
@@ -82,6 +82,19 @@ public sealed class XinyongDatabase
 
     private readonly string _connectionString;
     private readonly NpgsqlDataSource? _npgsql;
+
+    /// <summary>
+    /// Statements the platform runs again and again (the subject page, search, checks) are prepared on each pooled
+    /// connection after a few uses, so PostgreSQL stops planning them per request: on the 10M-record benchmark the
+    /// subject page went from 7.9 to 4.7 database CPU-ms (docs/benchmarks.md). An explicit "Max Auto Prepare" in the
+    /// configured connection string wins (0 turns it off).
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare")) return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
+    }
 
     public DatabaseOptions Options { get; }
     public DatabaseProvider Provider => Options.Provider;

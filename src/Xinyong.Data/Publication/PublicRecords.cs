@@ -118,24 +118,26 @@ public sealed partial class PublicRecords(XinyongDatabase db)
 
     public async Task<PublicSubject?> SubjectAsync(long subjectId, DateOnly today, CancellationToken ct = default)
     {
+        // One command, five result sets: one round trip to PostgreSQL, one statement batch for SQLite.
         await using var conn = await db.OpenAsync(ct);
-        var s = await conn.QuerySingleOrDefaultAsync<SubjectRow>(
-            "SELECT id, kind, uscc, name, legal_representative, division_code FROM subjects WHERE id = @subjectId", new { subjectId });
-        if (s is null) return null;
-        var natural = s.Kind == "natural_person";
-        var names = natural ? [] : (await conn.QueryAsync<string>(
-            "SELECT name FROM subject_names WHERE subject_id = @subjectId AND is_current = FALSE ORDER BY first_seen DESC", new { subjectId })).AsList();
-        var legacy = natural ? [] : (await conn.QueryAsync<(string Scheme, string Value)>(
-            "SELECT scheme, value FROM subject_identifiers WHERE subject_id = @subjectId AND scheme IN ('org', 'reg', 'tax', 'inst', 'soc') ORDER BY scheme", new { subjectId }))
-            .Select(c => new PublicCode(c.Scheme, c.Value)).ToList();
-        var rows = (await conn.QueryAsync<RecordRow>(
-            $"SELECT {RecordColumns} {RecordJoins} WHERE p.subject_id = @subjectId AND {Visible} ORDER BY p.decision_date DESC, p.record_id DESC LIMIT 500",
-            new { subjectId, today })).Select(ToPublic).ToList();
-        var hidden = await conn.QuerySingleAsync<(long Expired, long Withheld)>($"""
+        await using var grid = await conn.QueryMultipleAsync($"""
+            SELECT id, kind, uscc, name, legal_representative, division_code FROM subjects WHERE id = @subjectId;
+            SELECT name FROM subject_names WHERE subject_id = @subjectId AND is_current = FALSE ORDER BY first_seen DESC;
+            SELECT scheme, value FROM subject_identifiers WHERE subject_id = @subjectId AND scheme IN ('org', 'reg', 'tax', 'inst', 'soc') ORDER BY scheme;
+            SELECT {RecordColumns} {RecordJoins} WHERE p.subject_id = @subjectId AND {Visible} ORDER BY p.decision_date DESC, p.record_id DESC LIMIT 500;
             SELECT COALESCE(SUM(CASE WHEN p.published = TRUE AND NOT ({Visible}) THEN 1 ELSE 0 END), 0),
                    COALESCE(SUM(CASE WHEN p.published = FALSE THEN 1 ELSE 0 END), 0)
             FROM publications p WHERE p.subject_id = @subjectId
             """, new { subjectId, today });
+        var s = await grid.ReadSingleOrDefaultAsync<SubjectRow>();
+        if (s is null) return null;
+        var natural = s.Kind == "natural_person";
+        var formerNames = (await grid.ReadAsync<string>()).AsList();
+        var codes = (await grid.ReadAsync<(string Scheme, string Value)>()).Select(c => new PublicCode(c.Scheme, c.Value)).ToList();
+        var names = natural ? [] : formerNames;
+        var legacy = natural ? [] : codes;
+        var rows = (await grid.ReadAsync<RecordRow>()).Select(ToPublic).ToList();
+        var hidden = await grid.ReadSingleAsync<(long Expired, long Withheld)>();
         return new PublicSubject
         {
             Id = s.Id,
