@@ -183,7 +183,10 @@ public sealed class SubjectMatcher(XinyongDatabase db, SubjectSearchIndex index)
             }
             var best = ranked[0];
             var s = subjects[best.SubjectId];
-            if (ranked.Count > 1 && ranked[1].Match.Score >= best.Match.Score - options.AmbiguityMargin)
+            // The name as written (after widths, brackets and spaces) beats another subject's mere form variant of it:
+            // 苏州华新电子科技有限公司 given, 苏州华新电子科技有限责任公司 also registered, is not ambiguous.
+            var exactBeatsVariant = best.Match.Kind == MatchKind.Exact && ranked.Count > 1 && ranked[1].Match.Kind != MatchKind.Exact;
+            if (ranked.Count > 1 && !exactBeatsVariant && ranked[1].Match.Score >= best.Match.Score - options.AmbiguityMargin)
             {
                 var other = subjects[ranked[1].SubjectId];
                 results[i] = new SubjectMatch(row.Row, null, null, null, null, MatchMethods.None, null, Math.Round(best.Match.Score, 3),

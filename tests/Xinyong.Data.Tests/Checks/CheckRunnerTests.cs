@@ -167,6 +167,23 @@ public sealed class CheckRunnerTests
     }
 
     [Theory, DatabaseProviders]
+    public async Task MatchAsync_ExactNameBesideFormVariant_MatchesTheExactOneWhileTheBareCoreStaysAmbiguous(string provider)
+    {
+        await using var p = await TestPlatform.CreateAsync(provider);
+        var codes = PenaltyFile.Codes(2, seed: 17);
+        var ids = await CheckData.EnterprisesAsync(p, [(codes[0], "苏州恒通电子科技有限公司"), (codes[1], "苏州恒通电子科技有限责任公司")]);
+        var matches = await p.Get<SubjectMatcher>().MatchAsync(
+            [new(1, null, "苏州恒通电子科技有限公司"), new(2, null, "苏州恒通电子科技有限责任公司"), new(3, null, "苏州恒通电子科技")],
+            CheckMatchOptions.Default);
+
+        (matches[0].SubjectId, matches[0].Method, matches[0].Score).ShouldBe((ids[codes[0]], MatchMethods.Name, 1.0));
+        matches[1].SubjectId.ShouldBe(ids[codes[1]]);
+        // Without a company form both are equally close: the clerk must add the code.
+        matches[2].Unresolved.ShouldBe(CheckOutcome.Ambiguous);
+        matches[2].SubjectId.ShouldBeNull();
+    }
+
+    [Theory, DatabaseProviders]
     public async Task CheckOneAsync_UnderObjection_NeedsReviewAndRerunGivesSameAnswer(string provider)
     {
         await using var p = await TestPlatform.CreateAsync(provider);
