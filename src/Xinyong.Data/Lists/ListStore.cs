@@ -175,10 +175,14 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
 
     /// <summary>The subject leaves the list (period over, exit conditions met, repaired). Cards get a removal notice.</summary>
     public Task<ListEntry> EndAsync(long id, string reason, string? note, Actor actor, CancellationToken ct = default) =>
+        EndAsync(id, reason, note, note, note, actor, ct);
+
+    // The history keeps one note; the notice to the subject gets the note in its own language.
+    private Task<ListEntry> EndAsync(long id, string reason, string? historyNote, string? noticeZh, string? noticeEn, Actor actor, CancellationToken ct) =>
         StepAsync(id, actor, async (e, type, conn, tx, today) =>
         {
-            var t = e.End(today, reason, note);
-            await RemovalNoticeAsync(conn, tx, e, type, note);
+            var t = e.End(today, reason, historyNote);
+            await RemovalNoticeAsync(conn, tx, e, type, noticeZh, noticeEn);
             return t;
         }, ct);
 
@@ -202,8 +206,8 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
                 throw Refuse("illegal-transition", "status", $"条目 {id} 当前状态为“{ListStatus.ToChinese(e.Status)}”，不能移出。", $"Entry {id} is {e.Status}; it cannot be ended.");
         }
         var ended = new List<ListEntry>();
-        var note = $"移出通知 {noticeNumber.Trim()} / removal notice {noticeNumber.Trim()}";
-        foreach (var id in ids) ended.Add(await EndAsync(id, reason, note, actor, ct));
+        var number = noticeNumber.Trim();
+        foreach (var id in ids) ended.Add(await EndAsync(id, reason, $"移出通知 {number} / removal notice {number}", $"移出通知 {number}", $"Removal notice {number}.", actor, ct));
         return ended;
     }
 
@@ -421,10 +425,10 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
             """,
             new { entryId, recipientKind, departmentId, kind, zh, en, causedBy, now = clock.GetUtcNow().UtcDateTime }, tx);
 
-    private async Task RemovalNoticeAsync(DbConnection conn, DbTransaction tx, ListEntry e, ListType type, string? note = null)
+    private async Task RemovalNoticeAsync(DbConnection conn, DbTransaction tx, ListEntry e, ListType type, string? noteZh = null, string? noteEn = null)
     {
-        var zh = $"自 {e.EndedOn:yyyy-MM-dd} 起移出“{type.NameZh}”（{ReasonZh(e.EndedReason)}）。" + (string.IsNullOrWhiteSpace(note) ? "" : note.Trim());
-        var en = $"Removed from '{type.NameEn}' as of {e.EndedOn:yyyy-MM-dd} ({e.EndedReason})." + (string.IsNullOrWhiteSpace(note) ? "" : " " + note.Trim());
+        var zh = $"自 {e.EndedOn:yyyy-MM-dd} 起移出“{type.NameZh}”（{ReasonZh(e.EndedReason)}）。" + (string.IsNullOrWhiteSpace(noteZh) ? "" : noteZh.Trim());
+        var en = $"Removed from '{type.NameEn}' as of {e.EndedOn:yyyy-MM-dd} ({e.EndedReason})." + (string.IsNullOrWhiteSpace(noteEn) ? "" : " " + noteEn.Trim());
         await NoticeRowAsync(conn, tx, e.Id, "subject", null, ListNoticeKinds.Removal, zh, en, null);
     }
 

@@ -48,7 +48,9 @@ public sealed class CardRemovalTests
             notice.TextZh.ShouldContain("移出“安全生产");
             notice.TextZh.ShouldContain("管理期限届满");
             notice.TextZh.ShouldContain("移出通知 昆应急〔2026〕61号");
-            notice.TextEn.ShouldContain("removal notice 昆应急〔2026〕61号");
+            notice.TextZh.ShouldNotContain("removal notice"); // each language on its own
+            notice.TextEn.ShouldContain("Removal notice 昆应急〔2026〕61号.");
+            notice.TextEn.ShouldNotContain("移出通知");
             (await store.HistoryAsync(id)).Last().Note!.ShouldContain("昆应急〔2026〕61号");
         }
         (await p.Get<ListEntries>().ActiveEntriesAsync([first.SubjectId, second.SubjectId], store.Today)).ShouldBeEmpty();

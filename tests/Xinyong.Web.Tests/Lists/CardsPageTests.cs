@@ -76,6 +76,7 @@ public sealed class CardsPageTests
         removals.ShouldContain("昆山市周市某印刷器材经营部");
         removals.ShouldNotContain("昆山市某五金加工厂");
         removals.ShouldContain("移出“安全生产“黄牌”警示管理名单”（管理期限届满）。移出通知 昆应急〔2026〕61号");
+        removals.ShouldNotContain("removal notice"); // the Chinese page shows the Chinese notice only
 
         var store = host.Get<ListStore>();
         (await store.GetAsync(shop.Id))!.Status.ShouldBe(ListStatus.Ended);
