@@ -18,25 +18,25 @@ public sealed partial class ReportComposer
     private ReportItem Licence(PublicRecord r) => Flagged(new(r.LicenceName ?? r.DocumentName ?? "行政许可", Fields(
         ("许可文书号", r.DecisionNumber),
         ("许可编号", r.LicenceNumber),
-        ("许可类别", r.Kinds),
+        ("许可类别", ListZh(r.Kinds)),
         ("许可内容", r.Content),
         ("许可机关", r.AuthorityName),
         ("许可决定日期", Date(r.DecisionDate)),
-        ("有效期", r.ValidFrom is null && r.ValidTo is null ? null : $"{Date(r.ValidFrom)} 至 {(r.ValidTo is { Year: 2099 } ? "长期" : Date(r.ValidTo))}"),
+        ("有效期", r.ValidFrom is null && r.ValidTo is null ? null : $"{Date(r.ValidFrom)}至{(r.ValidTo is { Year: 2099 } ? "长期" : Date(r.ValidTo))}"),
         (ObjectionField, r.UnderObjection ? ObjectionText : null))), r.UnderObjection);
 
     private ReportItem Penalty(PublicRecord r) => Flagged(new(r.DecisionNumber, Fields(
         ("违法行为类型", r.Conduct),
         ("违法事实", r.Facts),
         ("处罚依据", r.Basis),
-        ("处罚类别", r.Kinds),
+        ("处罚类别", ListZh(r.Kinds)),
         ("处罚内容", r.Content),
         ("罚款金额（元）", r.FineWan is { } w ? (w * 10000m).ToString("#,0.##", CultureInfo.InvariantCulture) : null),
         ("处罚机关", r.AuthorityName),
         ("处罚决定日期", Date(r.DecisionDate)),
         ("失信程度", GradeZh(r.Grade) + (rules.Sector(r.Sector) is { } s ? $"（{s.NameZh}领域）" : "")),
         ("公示期限", PublicityPeriod(r)),
-        ("信用修复", r.RepairFrom is { } repair ? $"最短公示期满后（{Date(repair)} 起）可依法申请信用修复" : "可依法申请信用修复"),
+        ("信用修复", r.RepairFrom is { } repair ? $"最短公示期满后（{Date(repair)}起）可依法申请信用修复" : "可依法申请信用修复"),
         ("公示依据", rules.Find(r.RuleSet)?.TitleZh ?? r.RuleSet),
         (ObjectionField, r.UnderObjection ? ObjectionText : null))), r.UnderObjection);
 
@@ -50,7 +50,7 @@ public sealed partial class ReportComposer
             ("列入决定文号", e.DecisionNumber),
             ("列入事由", e.Grounds),
             ("认定依据", e.LegalBasis),
-            ("列入期限", e.ListedUntil is { } u ? $"{Date(e.ListedFrom)} 至 {Date(u.AddDays(-1))}" : $"自 {Date(e.ListedFrom)} 起，至满足移出条件时"),
+            ("列入期限", e.ListedUntil is { } u ? $"{Date(e.ListedFrom)}至{Date(u.AddDays(-1))}" : $"自{Date(e.ListedFrom)}起，至满足移出条件时"),
             (adverse ? "移出条件" : "有效期说明", type?.ExitZh),
             // A red list takes nothing away: the remedies of an adverse listing are what the subject can do against it.
             ("救济途径", adverse ? type?.RemediesZh ?? "认为信息有误的，可向认定部门或本平台提出异议；可依法申请行政复议或提起行政诉讼。" : null),
@@ -67,7 +67,7 @@ public sealed partial class ReportComposer
         var items = committed.Select(c => CommitmentItem(c, c.BreachRecordId is { } id ? byRecord.GetValueOrDefault(id) : null)).ToList();
         var shown = committed.Where(c => c.BreachRecordId is not null).Select(c => c.BreachRecordId!.Value).ToHashSet();
         items.AddRange(breaches.Where(b => !shown.Contains(b.RecordId)).Select(b => Flagged(new ReportItem($"违背信用承诺记录 {b.DecisionNumber}", Fields(
-            [("承诺类型", b.Kinds), ("办理事项", b.Conduct), ("承诺内容", b.Content), .. BreachFields(b)])), b.UnderObjection)));
+            [("承诺类型", ListZh(b.Kinds)), ("办理事项", b.Conduct), ("承诺内容", b.Content), .. BreachFields(b)])), b.UnderObjection)));
         return items;
     }
 
@@ -98,13 +98,17 @@ public sealed partial class ReportComposer
         ("失信程度", GradeZh(b.Grade)),
         ("公示期限", PublicityPeriod(b)),
         ("信用修复", b.RepairFrom is { } repair
-            ? $"最短公示期满后（{Date(repair)} 起），已纠正违诺行为、履行义务并重新作出信用承诺的，可依法申请信用修复"
+            ? $"最短公示期满后（{Date(repair)}起），已纠正违诺行为、履行义务并重新作出信用承诺的，可依法申请信用修复"
             : "已纠正违诺行为、履行义务并重新作出信用承诺的，可依法申请信用修复"),
         (ObjectionField, b.UnderObjection ? ObjectionText : null),
     ];
 
     private static string PublicityPeriod(PublicRecord r) =>
-        r.PublishUntil is { } until ? $"{Date(r.PublishFrom)} 至 {Date(until.AddDays(-1))}" : $"自 {Date(r.PublishFrom)} 起";
+        r.PublishUntil is { } until ? $"{Date(r.PublishFrom)}至{Date(until.AddDays(-1))}" : $"自{Date(r.PublishFrom)}起";
+
+    /// <summary>Several kinds as stored ("警告;罚款") joined the Chinese way (警告、罚款).</summary>
+    private static string? ListZh(string? kinds) =>
+        kinds is null ? null : string.Join("、", kinds.Split([';', '；', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static ReportItem Flagged(ReportItem item, bool underObjection) => underObjection ? item with { Flag = UnderObjection } : item;
 

@@ -108,8 +108,8 @@ public sealed class ReportSectionsTests
         fields["违诺事实"].ShouldBe("事后核查发现申请人不具备承诺的经营场所条件");
         fields["认定依据"].ShouldContain("国办发〔2020〕42号");
         fields["失信程度"].ShouldBe("严重");
-        fields["公示期限"].ShouldBe("2026年11月20日 至 2029年11月19日");
-        fields["信用修复"].ShouldStartWith("最短公示期满后（2027年11月20日 起）");
+        fields["公示期限"].ShouldBe("2026年11月20日至2029年11月19日");
+        fields["信用修复"].ShouldStartWith("最短公示期满后（2027年11月20日起）");
         content.Sections.Single(s => s.Id == "penalties").Count.ShouldBe(0);
     }
 
@@ -133,7 +133,7 @@ public sealed class ReportSectionsTests
         h["名单类别"].ShouldBe("守信激励名单（红名单）");
         h["认定部门"].ShouldBe("税务局");
         h["认定依据"].ShouldBe("《纳税信用管理办法（试行）》（国家税务总局公告2014年第40号）");
-        h["列入期限"].ShouldBe("2026年4月30日 至 2027年4月29日");
+        h["列入期限"].ShouldBe("2026年4月30日至2027年4月29日");
         h.ShouldNotContainKey("救济途径");
 
         black.Sections.Single(s => s.Id == "honours").Count.ShouldBe(0);
@@ -145,7 +145,7 @@ public sealed class ReportSectionsTests
         b["列入决定文号"].ShouldBe("昆税稽罚〔2026〕15号");
         b["列入事由"].ShouldBe("虚开增值税专用发票，税额120万元");
         b["认定依据"].ShouldBe(TaxBasis);
-        b["列入期限"].ShouldBe("2026年6月1日 至 2029年5月31日");
+        b["列入期限"].ShouldBe("2026年6月1日至2029年5月31日");
         b["移出条件"].ShouldNotBeNullOrWhiteSpace();
         b["救济途径"].ShouldBe("可依法申请行政复议或提起行政诉讼；可向税务机关提出异议或申请信用修复。");
     }
@@ -198,6 +198,7 @@ public sealed class ReportSectionsTests
         penalties["昆市监罚〔2026〕31号"].Flag.ShouldBe("异议中");
         FieldsOf(penalties["昆市监罚〔2026〕31号"])["异议状态"].ShouldStartWith("异议中");
         penalties["昆市监罚〔2026〕32号"].Flag.ShouldBeNull();
+        FieldsOf(penalties["昆市监罚〔2026〕32号"])["处罚类别"].ShouldBe("警告、罚款");
         FieldsOf(penalties["昆市监罚〔2026〕32号"]).ShouldNotContainKey("异议状态");
         content.Sections.Single(s => s.Id == "lists").Items.Single().Flag.ShouldBe("异议中");
         content.Notes.ShouldContain(n => n.StartsWith("本报告中有 2 条信息标注“异议中”", StringComparison.Ordinal));

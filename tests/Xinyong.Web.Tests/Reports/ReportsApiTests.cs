@@ -165,6 +165,8 @@ public sealed class ReportsApiTests
         var view = WebUtility.HtmlDecode(await client.GetStringAsync($"/reports/view/{issued.Number}?t={token}"));
         view.ShouldContain("市场监管领域行政处罚信息（2 条）");
         view.ShouldContain("<svg");
+        // Dates and document numbers are kept on one line (Chinese text otherwise breaks between any two characters).
+        System.Text.RegularExpressions.Regex.IsMatch(view, "<dd><span class=\"nw\">\\d{4}年\\d{1,2}月\\d{1,2}日</span></dd>").ShouldBeTrue();
         var verdict = WebUtility.HtmlDecode(await client.GetStringAsync($"/reports/verify?no={issued.Number}&h={issued.ContentSha256}"));
         verdict.ShouldContain("核验通过");
         var stats = WebUtility.HtmlDecode(await admin.GetStringAsync("/staff/reports/statistics?Period=Year"));
