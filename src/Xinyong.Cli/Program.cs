@@ -15,5 +15,6 @@ var root = new RootCommand("xinyong — 信用 public credit information platfor
     ListsCommand.Create(),
     CommitmentsCommand.Create(),
     CheckCommand.Create(),
+    DueProcessCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
