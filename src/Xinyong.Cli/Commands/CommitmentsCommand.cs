@@ -7,6 +7,7 @@ using Spectre.Console;
 using Xinyong.Core.Commitments;
 using Xinyong.Data.Commitments;
 using Xinyong.Data.Departments;
+using static Xinyong.Cli.Commands.CliErrors;
 
 namespace Xinyong.Cli.Commands;
 
@@ -112,16 +113,5 @@ internal static class CommitmentsCommand
             return 0;
         });
         return cmd;
-    }
-
-    private static int Fail(bool json, int code, string zh, string en)
-    {
-        if (json) Console.WriteLine(JsonSerializer.Serialize(new { status = "error", error = new { zh, en } }, Json));
-        else
-        {
-            Console.Error.WriteLine(zh);
-            Console.Error.WriteLine(en);
-        }
-        return code;
     }
 }

@@ -7,6 +7,7 @@ using Spectre.Console;
 using Xinyong.Core.Catalogue;
 using Xinyong.Data.Departments;
 using Xinyong.Data.Ingestion;
+using static Xinyong.Cli.Commands.CliErrors;
 
 namespace Xinyong.Cli.Commands;
 
@@ -125,16 +126,5 @@ internal static class IngestCommand
         Console.WriteLine($"报送批次 submission #{s.SubmissionId}{(s.Resumed ? "（续传 resumed）" : "")}");
         foreach (var i in s.Issues) Console.WriteLine($"提示：{i.MessageZh}");
         if (rejectsPath is not null) Console.WriteLine($"拒收明细 rejected rows: {rejectsPath}");
-    }
-
-    private static int Fail(bool json, int code, string zh, string en)
-    {
-        if (json) Console.WriteLine(JsonSerializer.Serialize(new { status = "error", error = new { zh, en } }, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-        else
-        {
-            Console.Error.WriteLine(zh);
-            Console.Error.WriteLine(en);
-        }
-        return code;
     }
 }

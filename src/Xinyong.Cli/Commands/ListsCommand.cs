@@ -7,6 +7,7 @@ using Spectre.Console;
 using Xinyong.Core.Lists;
 using Xinyong.Data.Departments;
 using Xinyong.Data.Lists;
+using static Xinyong.Cli.Commands.CliErrors;
 
 namespace Xinyong.Cli.Commands;
 
@@ -107,16 +108,5 @@ internal static class ListsCommand
             return result.Status == "completed" ? 0 : 3;
         });
         return cmd;
-    }
-
-    private static int Fail(bool json, int code, string zh, string en)
-    {
-        if (json) Console.WriteLine(JsonSerializer.Serialize(new { status = "error", error = new { zh, en } }, Json));
-        else
-        {
-            Console.Error.WriteLine(zh);
-            Console.Error.WriteLine(en);
-        }
-        return code;
     }
 }
