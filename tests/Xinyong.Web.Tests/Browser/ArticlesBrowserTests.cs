@@ -26,10 +26,10 @@ public sealed class ArticlesBrowserTests
         await page.GetByLabel("用户名").FillAsync("admin");
         await page.GetByLabel("密码").FillAsync("xinyong-demo");
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/staff");
+        await Chromium.WaitForUrlAsync(page, baseUrl + "/staff");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "信用动态管理" }).ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/staff/articles");
+        await Chromium.WaitForUrlAsync(page, baseUrl + "/staff/articles");
         (await page.Locator("table").InnerTextAsync()).ShouldContain("信用修复办理指南（2026年版）");
         await Chromium.ShotAsync(page, "articles-01-staff-list");
 
@@ -44,7 +44,7 @@ public sealed class ArticlesBrowserTests
         await page.Locator("#title").FillAsync("关于调整信用服务窗口服务时间的通知");
         await page.GetByLabel("来源").FillAsync("昆山市信用办");
         await page.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/staff/articles/edit/\\d+\\?done=published$"));
+        await Chromium.WaitForUrlAsync(page, new Regex("/staff/articles/edit/\\d+\\?done=published$"));
         (await page.Locator("#article-status").InnerTextAsync()).ShouldBe("已发布");
         await Chromium.ShotAsync(page, "articles-03-staff-published");
         var id = Regex.Match(page.Url, "/edit/(\\d+)").Groups[1].Value;
@@ -54,14 +54,14 @@ public sealed class ArticlesBrowserTests
         (await reader.Locator(".news-list li").First.InnerTextAsync()).ShouldContain("关于调整信用服务窗口服务时间的通知");
         await Chromium.ShotAsync(reader, "articles-04-news-desktop");
         await reader.GetByRole(AriaRole.Link, new() { Name = "关于调整信用服务窗口服务时间的通知" }).ClickAsync();
-        await reader.WaitForURLAsync(baseUrl + "/news/" + id);
+        await Chromium.WaitForUrlAsync(reader, baseUrl + "/news/" + id);
         (await reader.Locator(".article-body p").CountAsync()).ShouldBe(2);
         await Chromium.ShotAsync(reader, "articles-05-detail-desktop");
 
         await reader.GotoAsync(baseUrl + "/news?kind=policy");
         var guide = reader.GetByRole(AriaRole.Link, new() { Name = "信用修复办理指南（2026年版）" });
         await guide.ClickAsync();
-        await reader.WaitForURLAsync(new Regex("/news/\\d+$"));
+        await Chromium.WaitForUrlAsync(reader, new Regex("/news/\\d+$"));
         (await reader.Locator(".article-body").InnerTextAsync()).ShouldContain("信用承诺书");
         await Chromium.ShotAsync(reader, "articles-06-guide-desktop");
 

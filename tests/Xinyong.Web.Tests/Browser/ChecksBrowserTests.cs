@@ -31,16 +31,16 @@ public sealed class ChecksBrowserTests
         await page.GetByLabel("用户名").FillAsync("rsj1");
         await page.GetByLabel("密码").FillAsync("correct-horse-2");
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/staff");
+        await Chromium.WaitForUrlAsync(page, baseUrl + "/staff");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "信用核查" }).ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/staff/checks");
+        await Chromium.WaitForUrlAsync(page, baseUrl + "/staff/checks");
         await page.Locator("#purpose-batch").SelectOptionAsync("employment-subsidy");
         await page.Locator("#reference-batch").FillAsync("2026年度稳岗返还（先行兑现）");
         await page.GetByLabel("文件").SetInputFilesAsync(input);
         await Chromium.ShotAsync(page, "checks-01-upload");
         await page.GetByRole(AriaRole.Button, new() { Name = "上传并核查" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/staff/checks/\\d+$"));
+        await Chromium.WaitForUrlAsync(page, new System.Text.RegularExpressions.Regex("/staff/checks/\\d+$"));
         await page.Locator(".badge.done").WaitForAsync(new() { Timeout = 120_000 });
 
         (await page.Locator("#k-total").InnerTextAsync()).ShouldBe("3");

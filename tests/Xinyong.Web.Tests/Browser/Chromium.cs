@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Xinyong.Web.Tests.Browser;
@@ -24,5 +25,26 @@ public static class Chromium
         if (string.IsNullOrEmpty(dir)) return;
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>
+    /// Waits until the page's address is <paramref name="url"/>, by polling it. Playwright .NET's WaitForURLAsync checks
+    /// the current address and only then subscribes to navigations, so a redirect landing in between is never seen and
+    /// the wait runs into its timeout (playwright-dotnet issue 3364); it also waits for the load event, which can be
+    /// missed the same way. Locator calls after this wait for their elements themselves.
+    /// </summary>
+    public static Task WaitForUrlAsync(IPage page, string url) => WaitForUrlAsync(page, u => u == url, url);
+
+    /// <inheritdoc cref="WaitForUrlAsync(IPage, string)"/>
+    public static Task WaitForUrlAsync(IPage page, Regex url) => WaitForUrlAsync(page, url.IsMatch, url.ToString());
+
+    private static async Task WaitForUrlAsync(IPage page, Func<string, bool> matches, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!matches(page.Url))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The page stayed at {page.Url}; expected {expected}.");
+            await Task.Delay(50);
+        }
     }
 }

@@ -33,7 +33,7 @@ public sealed class CommitmentsBrowserTests
         (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).ShouldContain("同意向社会公示");
         await page.Locator("input[name=Agree]").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "提交承诺" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/subjects/{subject}#commitment-\\d+$"));
+        await Chromium.WaitForUrlAsync(page, new System.Text.RegularExpressions.Regex($"/subjects/{subject}#commitment-\\d+$"));
 
         var shown = page.Locator(".rec.commitment").First;
         var text = await shown.InnerTextAsync();
@@ -50,7 +50,7 @@ public sealed class CommitmentsBrowserTests
         await page.GetByLabel("用户名").FillAsync("office1");
         await page.GetByLabel("密码").FillAsync("correct-horse-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/staff");
+        await Chromium.WaitForUrlAsync(page, baseUrl + "/staff");
         await page.GotoAsync(baseUrl + "/staff/commitments");
         (await page.Locator("table").InnerTextAsync()).ShouldContain("昆山市诚信食品有限公司");
         await Chromium.ShotAsync(page, "commitments-03-staff-list");

@@ -39,7 +39,7 @@ public sealed class ListsBrowserTests
             await page.GetByLabel("用户名").FillAsync("officer-scjg");
             await page.GetByLabel("密码").FillAsync("correct-horse-1");
             await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-            await page.WaitForURLAsync(baseUrl + "/staff");
+            await Chromium.WaitForUrlAsync(page, baseUrl + "/staff");
         }
         await SignInAsync();
 
@@ -54,7 +54,7 @@ public sealed class ListsBrowserTests
         await page.Locator("#LegalBasis").FillAsync("《市场监督管理严重违法失信名单管理办法》第二条");
         await ShotsAsync(page, "lists-01-propose");
         await page.GetByRole(AriaRole.Button, new() { Name = "提出" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/staff/lists/\\d+$"));
+        await Chromium.WaitForUrlAsync(page, new System.Text.RegularExpressions.Regex("/staff/lists/\\d+$"));
         var entryUrl = page.Url;
         (await page.Locator("#entry-status").InnerTextAsync()).ShouldBe("已提出");
 

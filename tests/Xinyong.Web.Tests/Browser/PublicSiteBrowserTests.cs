@@ -29,14 +29,14 @@ public sealed class PublicSiteBrowserTests
         // 械 mistyped as 戒, and the company form left out.
         await page.GetByLabel("名称或代码").FillAsync("昆山精密机戒");
         await page.Locator(".hero button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/search\\?q="));
+        await Chromium.WaitForUrlAsync(page, new System.Text.RegularExpressions.Regex("/search\\?q="));
         var first = page.Locator("article.result").First;
         (await first.Locator("h2").InnerTextAsync()).ShouldBe("昆山精密机械有限公司");
         (await first.Locator(".why").InnerTextAsync()).ShouldNotBeNullOrWhiteSpace();
         await Chromium.ShotAsync(page, "public-02-search-typo");
 
         await first.Locator("h2 a").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/subjects/\\d+$"));
+        await Chromium.WaitForUrlAsync(page, new System.Text.RegularExpressions.Regex("/subjects/\\d+$"));
         var penalty = page.Locator(".rec.penalty").First;
         (await penalty.InnerTextAsync()).ShouldContain("昆市监罚〔2024〕88号");
         (await penalty.InnerTextAsync()).ShouldContain("公示期：2024-03-15 至 2027-03-14");

@@ -37,7 +37,7 @@ public sealed class ReportsBrowserTests
         await office.GetByLabel("用户名").FillAsync(PlatformSetup.DemoAdminUser);
         await office.GetByLabel("密码").FillAsync(PlatformSetup.DemoAdminPassword);
         await office.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await office.WaitForURLAsync(baseUrl + "/staff");
+        await Chromium.WaitForUrlAsync(office, baseUrl + "/staff");
         await office.GotoAsync(baseUrl + "/staff/reports");
         (await office.Locator("#queue").InnerTextAsync()).ShouldContain(ReportFixture.Company);
         await Chromium.ShotAsync(office, "reports-03-staff-queue");

@@ -35,7 +35,7 @@ public sealed class StaffUploadBrowserTests
         await page.GetByLabel("用户名").FillAsync("officer1");
         await page.GetByLabel("密码").FillAsync("correct-horse-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/staff");
+        await Chromium.WaitForUrlAsync(page, baseUrl + "/staff");
 
         await page.GotoAsync(baseUrl + "/staff/submissions/new");
         (await page.ContentAsync()).ShouldContain("市场监管局");
@@ -43,7 +43,7 @@ public sealed class StaffUploadBrowserTests
         await page.GetByLabel("文件").SetInputFilesAsync(file);
         await Chromium.ShotAsync(page, "02-upload");
         await page.GetByRole(AriaRole.Button, new() { Name = "上传并校验" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/staff/submissions/\\d+$"));
+        await Chromium.WaitForUrlAsync(page, new System.Text.RegularExpressions.Regex("/staff/submissions/\\d+$"));
         await page.Locator(".badge.completed").WaitForAsync(new() { Timeout = 20000 });
 
         (await page.Locator("#k-accepted").InnerTextAsync()).ShouldBe("1");
