@@ -72,6 +72,14 @@ public sealed class ListEntries(XinyongDatabase db)
             $"SELECT {ActiveColumns} FROM list_entries e WHERE e.subject_id {db.InList("ids")} AND {ActivePredicate} ORDER BY e.subject_id, e.listed_from DESC, e.id DESC",
             new { ids = db.ListParam(subjectIds), on }, tx)).ToList();
 
+    /// <summary>
+    /// The entries in force on <c>@on</c> for the one subject <c>@subjectId</c>, in the order of
+    /// <see cref="ActiveEntriesAsync(IReadOnlyCollection{long}, DateOnly, CancellationToken)"/>, for a caller that reads
+    /// it in a batch with other statements (the public subject page).
+    /// </summary>
+    internal const string ActiveForSubjectSql =
+        $"SELECT {ActiveColumns} FROM list_entries e WHERE e.subject_id = @subjectId AND {ActivePredicate} ORDER BY e.listed_from DESC, e.id DESC";
+
     private const string PublicColumns =
         """
         e.id, e.list_type, e.kind, e.subject_id, s.kind AS subject_kind, s.name AS subject_name, s.uscc, d.name AS department_name,

@@ -6,10 +6,13 @@ using Xinyong.Web.Public;
 namespace Xinyong.Web.Pages.Public;
 
 /// <summary>A subject's public credit page: registration details, then what is published by national category.</summary>
-public sealed class SubjectModel(PublicSite site, PublicRecords records, Xinyong.Data.Commitments.PublicCommitments commitments) : PageModel
+public sealed class SubjectModel(PublicSite site, PublicRecords records) : PageModel
 {
     /// <summary>The subject's commitments on public view (信用承诺).</summary>
     public IReadOnlyList<Xinyong.Data.Commitments.PublicCommitment> Commitments { get; private set; } = [];
+
+    /// <summary>The subject's list entries in force today (shown by _SubjectLists, masked there for natural persons).</summary>
+    public IReadOnlyList<Xinyong.Data.Lists.ActiveListEntry> ListEntries { get; private set; } = [];
 
     public PublicSubject Subject { get; private set; } = default!;
     public DateOnly Today { get; private set; }
@@ -19,10 +22,12 @@ public sealed class SubjectModel(PublicSite site, PublicRecords records, Xinyong
     public async Task<IActionResult> OnGetAsync(long id, string? view, CancellationToken ct)
     {
         Today = site.Today;
-        var subject = await records.SubjectAsync(id, Today, ct);
-        if (subject is null) return NotFound();
-        Subject = subject;
-        Commitments = await commitments.ForSubjectAsync(id, Today, ct);
+        // One command for the subject, its records, commitments and list entries (PublicRecords.SubjectPageAsync).
+        var page = await records.SubjectPageAsync(id, Today, ct);
+        if (page is null) return NotFound();
+        Subject = page.Subject;
+        Commitments = page.Commitments;
+        ListEntries = page.ListEntries;
         Print = view == "print";
         return Page();
     }
