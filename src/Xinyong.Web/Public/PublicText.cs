@@ -45,5 +45,16 @@ public static class PublicText
         return repair + http.T("对信息内容有异议的，可向处罚机关或本平台提出异议。", " Objections to the content may be raised with the deciding authority or this platform.");
     }
 
+    /// <summary>
+    /// The kinds of a decision as a reader writes them: "警告;罚款" (the national files separate the values of
+    /// CF_CFLB / XK_XKLB with semicolons) is shown as "警告、罚款".
+    /// </summary>
+    public static string Kinds(string? kinds)
+    {
+        if (string.IsNullOrWhiteSpace(kinds)) return "—";
+        var parts = kinds.Split([';', '；', ',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Length == 0 ? "—" : string.Join("、", parts);
+    }
+
     public static string Amount(decimal? wan) => wan is { } w ? (w * 10000m).ToString("#,0.##", CultureInfo.InvariantCulture) : "—";
 }

@@ -70,6 +70,9 @@ public sealed partial class PublicSiteTests
             (await GetTextAsync(client, path)).ShouldContain("昆市监罚〔2024〕88号", customMessage: path);
         }
         (await GetTextAsync(client, $"/subjects/{subjectId}")).ShouldContain("2027-03-14");
+        // The kinds are shown as a reader writes them, not as stored ("警告;罚款").
+        (await GetTextAsync(client, $"/subjects/{subjectId}")).ShouldContain("<dd>警告、罚款</dd>");
+        (await GetTextAsync(client, "/publicity/penalties")).ShouldContain("警告、罚款");
         (await GetTextAsync(client, "/")).ShouldContain("昆山精密机械有限公司");
 
         clock.Advance(TimeSpan.FromHours(2)); // 2027-03-15 01:00 in China: the first day after the maximum period
