@@ -10,47 +10,6 @@ using Xinyong.Data.Departments;
 
 namespace Xinyong.Data.Lists;
 
-/// <summary>One step in an entry's history.</summary>
-public sealed record ListEntryEvent
-{
-    public long Id { get; init; }
-    public string FromStatus { get; init; } = default!;
-    public string ToStatus { get; init; } = default!;
-    public DateOnly OnDate { get; init; }
-    public string? Note { get; init; }
-    public string Actor { get; init; } = default!;
-    public DateTime At { get; init; }
-}
-
-/// <summary>A notice the platform sent about an entry (to the subject or to a department).</summary>
-public sealed record ListNotice
-{
-    public long Id { get; init; }
-    public long EntryId { get; init; }
-    public string RecipientKind { get; init; } = default!;
-    public long? DepartmentId { get; init; }
-    public string Kind { get; init; } = default!;
-    public string TextZh { get; init; } = default!;
-    public string TextEn { get; init; } = default!;
-    public long? CausedByEntry { get; init; }
-    public DateTime CreatedAt { get; init; }
-}
-
-/// <summary>A listing decided by a department in its own procedure, sent to the platform (one row of a bulk file or an API call).</summary>
-public sealed record ListDecision(
-    string ListType,
-    long SubjectId,
-    long DepartmentId,
-    string? Grounds,
-    string? Evidence,
-    string? LegalBasis,
-    string? DecisionNumber,
-    DateOnly DecidedOn,
-    DateOnly? ListedFrom = null,
-    DateOnly? ListedUntil = null,
-    long? SourceRecordId = null,
-    string? BusinessKey = null);
-
 /// <summary>Staff filter over entries in any state.</summary>
 public sealed record ListEntryFilter(long? DepartmentId = null, string? Status = null, string? ListType = null, string? Kind = null, long? SubjectId = null);
 
@@ -179,17 +138,19 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
 
     // The history keeps one note; the notice to the subject gets the note in its own language.
     private Task<ListEntry> EndAsync(long id, string reason, string? historyNote, string? noticeZh, string? noticeEn, Actor actor, CancellationToken ct) =>
-        StepAsync(id, actor, async (e, type, conn, tx, today) =>
-        {
-            var t = e.End(today, reason, historyNote);
-            await RemovalNoticeAsync(conn, tx, e, type, noticeZh, noticeEn);
-            return t;
-        }, ct);
+        StepAsync(id, actor, EndStep(reason, historyNote, noticeZh, noticeEn), ct);
+
+    private Step EndStep(string reason, string? historyNote, string? noticeZh, string? noticeEn) => async (e, type, conn, tx, today) =>
+    {
+        var t = e.End(today, reason, historyNote);
+        await RemovalNoticeAsync(conn, tx, e, type, noticeZh, noticeEn);
+        return t;
+    };
 
     /// <summary>
     /// A removal notice (移出通知, e.g. 昆应急〔2020〕61号 for the work-safety cards of seed 001) ending several entries of
     /// the department at once: each ends with the reason, the notice number goes into its history and its removal notice.
-    /// Every entry is checked before any is ended, so a refused one (not published, another department's) leaves all as they were.
+    /// All entries end in one transaction: a refused one (not published, another department's, unknown) leaves all as they were.
     /// </summary>
     public async Task<IReadOnlyList<ListEntry>> EndByNoticeAsync(IReadOnlyCollection<long> ids, string? noticeNumber, string reason, Actor actor,
         CancellationToken ct = default)
@@ -197,17 +158,21 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
         if (string.IsNullOrWhiteSpace(noticeNumber))
             throw Refuse("notice-number-required", "noticeNumber", "请填写移出通知文号。", "State the number of the removal notice.");
         if (ids.Count == 0) throw Refuse("entries-required", "ids", "请选择要移出的条目。", "Choose the entries to remove.");
+        var number = noticeNumber.Trim();
+        var end = EndStep(reason, $"移出通知 {number} / removal notice {number}", $"移出通知 {number}", $"Removal notice {number}.");
+        var today = Today;
+        await using var conn = await db.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var ended = new List<ListEntry>();
         foreach (var id in ids)
         {
-            var e = await GetAsync(id, ct) ?? throw new ListEntryNotFoundException(id);
-            if (actor.DepartmentId is { } mine && mine != e.DepartmentId)
-                throw Refuse("not-your-department", "departmentId", "只有认定部门可以办理该名单条目。", "Only the designating department may act on this entry.");
-            if (e.Status is not (ListStatus.Published or ListStatus.Suspended))
+            // Named here, so the clerk sees which entry it is; another department's entry is refused by StepInAsync as not theirs.
+            var e = await LoadAsync(conn, tx, id, forUpdate: true) ?? throw new ListEntryNotFoundException(id);
+            if (e.Status is not (ListStatus.Published or ListStatus.Suspended) && (actor.DepartmentId is null || actor.DepartmentId == e.DepartmentId))
                 throw Refuse("illegal-transition", "status", $"条目 {id} 当前状态为“{ListStatus.ToChinese(e.Status)}”，不能移出。", $"Entry {id} is {e.Status}; it cannot be ended.");
+            ended.Add(await StepInAsync(conn, tx, id, actor, end, today, ct));
         }
-        var ended = new List<ListEntry>();
-        var number = noticeNumber.Trim();
-        foreach (var id in ids) ended.Add(await EndAsync(id, reason, $"移出通知 {number} / removal notice {number}", $"移出通知 {number}", $"Removal notice {number}.", actor, ct));
+        await tx.CommitAsync(ct);
         return ended;
     }
 
@@ -359,9 +324,17 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
 
     private async Task<ListEntry> StepAsync(long id, Actor actor, Step step, CancellationToken ct, bool checkDepartment = true)
     {
-        var today = Today;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var entry = await StepInAsync(conn, tx, id, actor, step, Today, ct, checkDepartment);
+        await tx.CommitAsync(ct);
+        return entry;
+    }
+
+    /// <summary>One step of one entry inside the caller's transaction: load (locked), check, transition, store, event and audit.</summary>
+    private async Task<ListEntry> StepInAsync(DbConnection conn, DbTransaction tx, long id, Actor actor, Step step, DateOnly today, CancellationToken ct,
+        bool checkDepartment = true)
+    {
         var entry = await LoadAsync(conn, tx, id, forUpdate: true)
                     ?? throw new ListEntryNotFoundException(id);
         if (checkDepartment && actor.DepartmentId is { } mine && mine != entry.DepartmentId)
@@ -380,7 +353,6 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
             new { entry.Status, entry.DecisionNumber, entry.NoticedOn, entry.ObjectionUntil, entry.ObjectionClosedOn, entry.ObjectionNote, entry.DecidedOn, entry.ListedFrom, entry.ListedUntil,
                 entry.EndedOn, entry.EndedReason, entry.Id, now = clock.GetUtcNow().UtcDateTime }, tx);
         await EventAsync(conn, tx, entry.Id, transition, actor, ct);
-        await tx.CommitAsync(ct);
         return entry;
     }
 

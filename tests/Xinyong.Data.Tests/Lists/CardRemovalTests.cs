@@ -84,6 +84,10 @@ public sealed class CardRemovalTests
         (await Should.ThrowAsync<ListRefusedException>(() => store.EndByNoticeAsync([first.Id], "昆应急〔2026〕61号", ListEndReasons.Decision, officer)))
             .Refusal.Code.ShouldBe("end-reason");
         await Should.ThrowAsync<ListEntryNotFoundException>(() => store.EndByNoticeAsync([first.Id, 987_654], "昆应急〔2026〕61号", ListEndReasons.PeriodEnd, officer));
+        // One transaction: the second card fails after the first was ended in it (the same card twice), and the first stays listed.
+        (await Should.ThrowAsync<ListRefusedException>(() => store.EndByNoticeAsync([second.Id, first.Id, first.Id], "昆应急〔2026〕61号", ListEndReasons.PeriodEnd, officer)))
+            .Refusal.Code.ShouldBe("illegal-transition");
+        (await store.HistoryAsync(first.Id)).ShouldNotContain(h => h.ToStatus == ListStatus.Ended);
 
         foreach (var e in new[] { first, second }) (await store.GetAsync(e.Id))!.Status.ShouldBe(ListStatus.Published);
         (await store.GetAsync(proposed.Id))!.Status.ShouldBe(ListStatus.Proposed);
