@@ -127,6 +127,9 @@ public sealed class DueProcessBrowserTests
         await Chromium.ShotAsync(phone, "dueprocess-11-phone-subject-flag");
         await staff.SetViewportSizeAsync(390, 844);
         await staff.GotoAsync(baseUrl + "/staff/due-process");
+        // On a phone the queue's rows are cards: each value says what it is (the header row is hidden there).
+        (await staff.EvaluateAsync<string>("getComputedStyle(document.querySelector('table.queue td[data-label]:not(:first-child)'), '::before').content"))
+            .ShouldBe("\"事项：\"");
         await Chromium.ShotAsync(staff, "dueprocess-12-phone-queue");
         await staff.GotoAsync(baseUrl + "/staff");
         (await SmallestChartTextPxAsync(staff)).ShouldBeGreaterThanOrEqualTo(12, "chart labels must be readable on a phone");
