@@ -262,31 +262,19 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
         long? departmentId, int limit = 50, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        var rows = await conn.QueryAsync<NoticeOfType>(
+        // The notice's columns map onto ListNotice, the entry's (from subject_id on) onto NoticeEntry.
+        var rows = await conn.QueryAsync<ListNotice, NoticeEntry, (ListNotice, long, string)>(
             $"""
             SELECT n.id, n.entry_id, n.recipient_kind, n.department_id, n.kind, n.text_zh, n.text_en, n.caused_by_entry, n.created_at, e.subject_id, e.list_type
             FROM list_notices n JOIN list_entries e ON e.id = n.entry_id
             WHERE n.kind = @kind AND e.list_type {db.InList("types")} AND (@departmentId IS NULL OR e.department_id = @departmentId)
             ORDER BY n.id DESC LIMIT @limit
-            """, new { kind, types = db.ListParam(listTypes), departmentId, limit });
-        return rows.Select(r => (new ListNotice
-        {
-            Id = r.Id, EntryId = r.EntryId, RecipientKind = r.RecipientKind, DepartmentId = r.DepartmentId, Kind = r.Kind, TextZh = r.TextZh, TextEn = r.TextEn,
-            CausedByEntry = r.CausedByEntry, CreatedAt = r.CreatedAt,
-        }, r.SubjectId, r.ListType)).ToList();
+            """, (n, e) => (n, e.SubjectId, e.ListType), new { kind, types = db.ListParam(listTypes), departmentId, limit }, splitOn: "subject_id");
+        return rows.ToList();
     }
 
-    private sealed record NoticeOfType
+    private sealed record NoticeEntry
     {
-        public long Id { get; init; }
-        public long EntryId { get; init; }
-        public string RecipientKind { get; init; } = default!;
-        public long? DepartmentId { get; init; }
-        public string Kind { get; init; } = default!;
-        public string TextZh { get; init; } = default!;
-        public string TextEn { get; init; } = default!;
-        public long? CausedByEntry { get; init; }
-        public DateTime CreatedAt { get; init; }
         public long SubjectId { get; init; }
         public string ListType { get; init; } = default!;
     }
