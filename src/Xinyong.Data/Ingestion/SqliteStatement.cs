@@ -6,11 +6,11 @@ using SQLitePCL;
 namespace Xinyong.Data.Ingestion;
 
 /// <summary>
-/// An INSERT prepared once on a SQLite connection's native handle and bound by position. The ingest's hot inserts go
-/// through it rather than through <see cref="SqliteCommand"/>, which looks every parameter up by name and converts
-/// every string to a fresh UTF-8 copy on each execution. Values are stored exactly as Microsoft.Data.Sqlite would
-/// store them (text, 64-bit integers, decimals as invariant text). The statement runs in whatever transaction the
-/// connection has open.
+/// A statement prepared once on a SQLite connection's native handle and bound by position. The ingest's hot inserts
+/// and look-ups go through it rather than through <see cref="SqliteCommand"/>, which looks every parameter up by name
+/// and converts every string to a fresh UTF-8 copy on each execution. Values are stored exactly as
+/// Microsoft.Data.Sqlite would store them (text, 64-bit integers, decimals as invariant text). The statement runs in
+/// whatever transaction the connection has open.
 /// </summary>
 internal sealed class SqliteStatement : IDisposable
 {
@@ -62,6 +62,24 @@ internal sealed class SqliteStatement : IDisposable
         }
         raw.sqlite3_reset(_stmt);
     }
+
+    /// <summary>
+    /// Steps a query with the values bound: true while it yields a row (read it with <see cref="ColumnText"/> and
+    /// <see cref="ColumnInteger"/>); false when done, after which the statement is ready for the next values.
+    /// </summary>
+    public bool Read()
+    {
+        var rc = raw.sqlite3_step(_stmt);
+        if (rc == raw.SQLITE_ROW) return true;
+        raw.sqlite3_reset(_stmt);
+        if (rc != raw.SQLITE_DONE) throw Error(rc);
+        return false;
+    }
+
+    public string? ColumnText(int index) =>
+        raw.sqlite3_column_type(_stmt, index) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_stmt, index).utf8_to_string();
+
+    public long ColumnInteger(int index) => raw.sqlite3_column_int64(_stmt, index);
 
     /// <summary>Rowid of the row the last <see cref="Execute"/> inserted.</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
