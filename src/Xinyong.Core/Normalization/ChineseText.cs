@@ -5,6 +5,13 @@ namespace Xinyong.Core.Normalization;
 /// <summary>Normalisation of Chinese names and free text as departments type them.</summary>
 public static class ChineseText
 {
+    /// <summary>
+    /// A stored list of values ("警告;罚款": the national files separate the values of CF_CFLB / XK_XKLB with
+    /// semicolons) written the way a reader writes it: 警告、罚款. Null stays null; a list of separators only is empty.
+    /// </summary>
+    public static string? JoinList(string? stored) =>
+        stored is null ? null : string.Join("、", stored.Split([';', '；', ',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     /// <summary>Full-width ASCII forms (！-～) and the ideographic space become their half-width forms.</summary>
     public static string ToHalfWidth(string value)
     {

@@ -160,18 +160,15 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
         if (ids.Count == 0) throw Refuse("entries-required", "ids", "请选择要移出的条目。", "Choose the entries to remove.");
         var number = noticeNumber.Trim();
         var end = EndStep(reason, $"移出通知 {number} / removal notice {number}", $"移出通知 {number}", $"Removal notice {number}.");
+        // The entry is named in the refusal, so the clerk sees which of the selected ones it is (after the department check).
+        Step endListed = (e, type, c, t, day) => e.Status is ListStatus.Published or ListStatus.Suspended
+            ? end(e, type, c, t, day)
+            : throw Refuse("illegal-transition", "status", $"条目 {e.Id} 当前状态为“{ListStatus.ToChinese(e.Status)}”，不能移出。", $"Entry {e.Id} is {e.Status}; it cannot be ended.");
         var today = Today;
         await using var conn = await db.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         var ended = new List<ListEntry>();
-        foreach (var id in ids)
-        {
-            // Named here, so the clerk sees which entry it is; another department's entry is refused by StepInAsync as not theirs.
-            var e = await LoadAsync(conn, tx, id, forUpdate: true) ?? throw new ListEntryNotFoundException(id);
-            if (e.Status is not (ListStatus.Published or ListStatus.Suspended) && (actor.DepartmentId is null || actor.DepartmentId == e.DepartmentId))
-                throw Refuse("illegal-transition", "status", $"条目 {id} 当前状态为“{ListStatus.ToChinese(e.Status)}”，不能移出。", $"Entry {id} is {e.Status}; it cannot be ended.");
-            ended.Add(await StepInAsync(conn, tx, id, actor, end, today, ct));
-        }
+        foreach (var id in ids) ended.Add(await StepInAsync(conn, tx, id, actor, endListed, today, ct));
         await tx.CommitAsync(ct);
         return ended;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Xinyong.Core.Commitments;
 using Xinyong.Core.Lists;
+using Xinyong.Core.Normalization;
 using Xinyong.Core.Reports;
 using Xinyong.Data.Commitments;
 using Xinyong.Data.Lists;
@@ -18,7 +19,7 @@ public sealed partial class ReportComposer
     private ReportItem Licence(PublicRecord r) => Flagged(new(r.LicenceName ?? r.DocumentName ?? "行政许可", Fields(
         ("许可文书号", r.DecisionNumber),
         ("许可编号", r.LicenceNumber),
-        ("许可类别", ListZh(r.Kinds)),
+        ("许可类别", ChineseText.JoinList(r.Kinds)),
         ("许可内容", r.Content),
         ("许可机关", r.AuthorityName),
         ("许可决定日期", Date(r.DecisionDate)),
@@ -29,7 +30,7 @@ public sealed partial class ReportComposer
         ("违法行为类型", r.Conduct),
         ("违法事实", r.Facts),
         ("处罚依据", r.Basis),
-        ("处罚类别", ListZh(r.Kinds)),
+        ("处罚类别", ChineseText.JoinList(r.Kinds)),
         ("处罚内容", r.Content),
         ("罚款金额（元）", r.FineWan is { } w ? (w * 10000m).ToString("#,0.##", CultureInfo.InvariantCulture) : null),
         ("处罚机关", r.AuthorityName),
@@ -67,7 +68,7 @@ public sealed partial class ReportComposer
         var items = committed.Select(c => CommitmentItem(c, c.BreachRecordId is { } id ? byRecord.GetValueOrDefault(id) : null)).ToList();
         var shown = committed.Where(c => c.BreachRecordId is not null).Select(c => c.BreachRecordId!.Value).ToHashSet();
         items.AddRange(breaches.Where(b => !shown.Contains(b.RecordId)).Select(b => Flagged(new ReportItem($"违背信用承诺记录 {b.DecisionNumber}", Fields(
-            [("承诺类型", ListZh(b.Kinds)), ("办理事项", b.Conduct), ("承诺内容", b.Content), .. BreachFields(b)])), b.UnderObjection)));
+            [("承诺类型", ChineseText.JoinList(b.Kinds)), ("办理事项", b.Conduct), ("承诺内容", b.Content), .. BreachFields(b)])), b.UnderObjection)));
         return items;
     }
 
@@ -105,10 +106,6 @@ public sealed partial class ReportComposer
 
     private static string PublicityPeriod(PublicRecord r) =>
         r.PublishUntil is { } until ? $"{Date(r.PublishFrom)}至{Date(until.AddDays(-1))}" : $"自{Date(r.PublishFrom)}起";
-
-    /// <summary>Several kinds as stored ("警告;罚款") joined the Chinese way (警告、罚款).</summary>
-    private static string? ListZh(string? kinds) =>
-        kinds is null ? null : string.Join("、", kinds.Split([';', '；', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static ReportItem Flagged(ReportItem item, bool underObjection) => underObjection ? item with { Flag = UnderObjection } : item;
 

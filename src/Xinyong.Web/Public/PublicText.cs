@@ -1,4 +1,5 @@
 using System.Globalization;
+using Xinyong.Core.Normalization;
 using Xinyong.Core.Publication;
 using Xinyong.Data.Publication;
 using Xinyong.Web.Pages;
@@ -45,16 +46,8 @@ public static class PublicText
         return repair + http.T("对信息内容有异议的，可向处罚机关或本平台提出异议。", " Objections to the content may be raised with the deciding authority or this platform.");
     }
 
-    /// <summary>
-    /// The kinds of a decision as a reader writes them: "警告;罚款" (the national files separate the values of
-    /// CF_CFLB / XK_XKLB with semicolons) is shown as "警告、罚款".
-    /// </summary>
-    public static string Kinds(string? kinds)
-    {
-        if (string.IsNullOrWhiteSpace(kinds)) return "—";
-        var parts = kinds.Split([';', '；', ',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return parts.Length == 0 ? "—" : string.Join("、", parts);
-    }
+    /// <summary>The kinds of a decision as a reader writes them (警告、罚款; <see cref="ChineseText.JoinList"/>), "—" when none.</summary>
+    public static string Kinds(string? kinds) => ChineseText.JoinList(kinds) is { Length: > 0 } shown ? shown : "—";
 
     public static string Amount(decimal? wan) => wan is { } w ? (w * 10000m).ToString("#,0.##", CultureInfo.InvariantCulture) : "—";
 }
