@@ -110,6 +110,6 @@ public sealed class MeasuresPagesBrowserTests
         await page.GetByLabel("用户名").FillAsync(user);
         await page.GetByLabel("密码").FillAsync("xinyong-demo");
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/staff");
+        await Chromium.WaitForUrlAsync(page, baseUrl + "/staff");
     }
 }
