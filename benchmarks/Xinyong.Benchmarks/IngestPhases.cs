@@ -126,6 +126,7 @@ public static class IngestPhases
         }
         var elapsed = total.Elapsed.TotalSeconds;
         memory.Stop();
+        Console.WriteLine("  writer thread: " + string.Join(", ", runner.WriterTimes.Snapshot().Select(s => $"{s.Stage} {s.Time.TotalSeconds:F1} s")));
         var serverSeconds = serverCpu?.Seconds ?? 0;
         sqlTimings?.Print(elapsed);
         await analyzer.CancelAsync();

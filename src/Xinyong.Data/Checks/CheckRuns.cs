@@ -158,7 +158,7 @@ public sealed class CheckRuns(XinyongDatabase db, TimeProvider clock)
         await using var tx = await conn.BeginTransactionAsync(ct);
         await conn.ExecuteAsync("DELETE FROM check_results WHERE run_id = @id", new { id }, tx);
         if (conn is NpgsqlConnection pg) await CopyAsync(pg, id, results, ct);
-        else await InsertAsync((SqliteConnection)conn, (SqliteTransaction)tx, id, results, ct);
+        else Insert((SqliteConnection)conn, id, results, ct);
         int Count(CheckOutcome o) => results.Count(r => r.Outcome == o);
         await conn.ExecuteAsync(
             """
@@ -173,31 +173,30 @@ public sealed class CheckRuns(XinyongDatabase db, TimeProvider clock)
         await tx.CommitAsync(ct);
     }
 
-    private static async Task InsertAsync(SqliteConnection conn, SqliteTransaction tx, long runId, IReadOnlyList<CheckRowResult> results, CancellationToken ct)
+    /// <summary>SQLite: one statement prepared on the native handle and bound by position (see <see cref="SqliteStatement"/>).</summary>
+    private static void Insert(SqliteConnection conn, long runId, IReadOnlyList<CheckRowResult> results, CancellationToken ct)
     {
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "INSERT INTO check_results (run_id, row_number, input_code, input_name, subject_id, subject_name, uscc, match_method, match_scheme, match_score, match_note, outcome, reasons) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)";
-        var p = new SqliteParameter[13];
-        for (var i = 0; i < p.Length; i++) p[i] = cmd.Parameters.Add(new SqliteParameter("?" + (i + 1), null));
-        cmd.Prepare();
-        foreach (var r in results)
+        using var insert = new SqliteStatement(conn,
+            "INSERT INTO check_results (run_id, row_number, input_code, input_name, subject_id, subject_name, uscc, match_method, match_scheme, match_score, match_note, outcome, reasons) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
+        for (var n = 0; n < results.Count; n++)
         {
-            ct.ThrowIfCancellationRequested();
-            p[0].Value = runId;
-            p[1].Value = r.Row;
-            p[2].Value = (object?)r.InputCode ?? DBNull.Value;
-            p[3].Value = (object?)r.InputName ?? DBNull.Value;
-            p[4].Value = (object?)r.SubjectId ?? DBNull.Value;
-            p[5].Value = (object?)r.SubjectName ?? DBNull.Value;
-            p[6].Value = (object?)r.Uscc ?? DBNull.Value;
-            p[7].Value = r.MatchMethod;
-            p[8].Value = (object?)r.MatchScheme ?? DBNull.Value;
-            p[9].Value = (object?)r.MatchScore ?? DBNull.Value;
-            p[10].Value = (object?)r.MatchNote ?? DBNull.Value;
-            p[11].Value = r.Outcome.ToCode();
-            p[12].Value = r.Reasons.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Reasons, Json);
-            await cmd.ExecuteNonQueryAsync(ct);
+            if (n % 1024 == 0) ct.ThrowIfCancellationRequested();
+            var r = results[n];
+            insert.Integer(1, runId);
+            insert.Integer(2, r.Row);
+            insert.Text(3, r.InputCode);
+            insert.Text(4, r.InputName);
+            if (r.SubjectId is { } subject) insert.Integer(5, subject);
+            else insert.Null(5);
+            insert.Text(6, r.SubjectName);
+            insert.Text(7, r.Uscc);
+            insert.Text(8, r.MatchMethod);
+            insert.Text(9, r.MatchScheme);
+            insert.Real(10, r.MatchScore);
+            insert.Text(11, r.MatchNote);
+            insert.Text(12, r.Outcome.ToCode());
+            insert.Text(13, r.Reasons.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Reasons, Json));
+            insert.Execute();
         }
     }
 

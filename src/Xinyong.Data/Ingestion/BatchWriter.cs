@@ -13,7 +13,7 @@ namespace Xinyong.Data.Ingestion;
 internal sealed record RecordRow(
     string RecordType, string BusinessKey, long DepartmentId, SubjectRef Subject, int Version, string ContentHash,
     string DecisionNumber, DateOnly DecisionDate, string AuthorityName, string? AuthorityCode, decimal? Amount, string SubjectName,
-    long SubmissionId, long RowNumber, int LagWorkingDays, string Data, DateTime ReceivedAt);
+    long SubmissionId, long RowNumber, int LagWorkingDays, string Data, DateTime ReceivedAt, PreparedRow Source);
 
 internal sealed record RejectRow(long SubmissionId, long RowNumber, string ReasonCode, string Field, string? Value, string ReasonZh, string ReasonEn, string Errors, string Raw);
 
@@ -127,42 +127,53 @@ internal sealed class BatchWriter(XinyongDatabase db)
         }
     }
 
-    public static void InsertRecords(DbConnection conn, IReadOnlyList<RecordRow> rows)
+    /// <summary>PostgreSQL: the new rows in one binary COPY (their keys were looked up before).</summary>
+    public static void CopyRecords(NpgsqlConnection pg, IReadOnlyList<RecordRow> rows)
     {
         if (rows.Count == 0) return;
-        if (conn is NpgsqlConnection pg)
+        using var copy = pg.BeginBinaryImport(
+            "COPY records (record_type, business_key, department_id, subject_id, version, content_hash, decision_number, decision_date, authority_name, authority_code, amount, subject_name, submission_id, row_number, lag_working_days, data, first_received_at, received_at) FROM STDIN (FORMAT BINARY)");
+        foreach (var r in rows)
         {
-            using var copy = pg.BeginBinaryImport(
-                "COPY records (record_type, business_key, department_id, subject_id, version, content_hash, decision_number, decision_date, authority_name, authority_code, amount, subject_name, submission_id, row_number, lag_working_days, data, first_received_at, received_at) FROM STDIN (FORMAT BINARY)");
-            foreach (var r in rows)
-            {
-                copy.StartRow();
-                copy.Write(r.RecordType, NpgsqlDbType.Text);
-                copy.Write(r.BusinessKey, NpgsqlDbType.Text);
-                copy.Write(r.DepartmentId, NpgsqlDbType.Bigint);
-                copy.Write(r.Subject.Id, NpgsqlDbType.Bigint);
-                copy.Write(r.Version, NpgsqlDbType.Integer);
-                copy.Write(r.ContentHash, NpgsqlDbType.Text);
-                copy.Write(r.DecisionNumber, NpgsqlDbType.Text);
-                copy.Write(r.DecisionDate, NpgsqlDbType.Date);
-                copy.Write(r.AuthorityName, NpgsqlDbType.Text);
-                WriteNullable(copy, r.AuthorityCode);
-                if (r.Amount is { } a) copy.Write(a, NpgsqlDbType.Numeric); else copy.WriteNull();
-                copy.Write(r.SubjectName, NpgsqlDbType.Text);
-                copy.Write(r.SubmissionId, NpgsqlDbType.Bigint);
-                copy.Write(r.RowNumber, NpgsqlDbType.Bigint);
-                copy.Write(r.LagWorkingDays, NpgsqlDbType.Integer);
-                copy.Write(r.Data, NpgsqlDbType.Jsonb);
-                copy.Write(r.ReceivedAt, NpgsqlDbType.TimestampTz);
-                copy.Write(r.ReceivedAt, NpgsqlDbType.TimestampTz);
-            }
-            copy.Complete();
-            return;
+            copy.StartRow();
+            copy.Write(r.RecordType, NpgsqlDbType.Text);
+            copy.Write(r.BusinessKey, NpgsqlDbType.Text);
+            copy.Write(r.DepartmentId, NpgsqlDbType.Bigint);
+            copy.Write(r.Subject.Id, NpgsqlDbType.Bigint);
+            copy.Write(r.Version, NpgsqlDbType.Integer);
+            copy.Write(r.ContentHash, NpgsqlDbType.Text);
+            copy.Write(r.DecisionNumber, NpgsqlDbType.Text);
+            copy.Write(r.DecisionDate, NpgsqlDbType.Date);
+            copy.Write(r.AuthorityName, NpgsqlDbType.Text);
+            WriteNullable(copy, r.AuthorityCode);
+            if (r.Amount is { } a) copy.Write(a, NpgsqlDbType.Numeric); else copy.WriteNull();
+            copy.Write(r.SubjectName, NpgsqlDbType.Text);
+            copy.Write(r.SubmissionId, NpgsqlDbType.Bigint);
+            copy.Write(r.RowNumber, NpgsqlDbType.Bigint);
+            copy.Write(r.LagWorkingDays, NpgsqlDbType.Integer);
+            copy.Write(r.Data, NpgsqlDbType.Jsonb);
+            copy.Write(r.ReceivedAt, NpgsqlDbType.TimestampTz);
+            copy.Write(r.ReceivedAt, NpgsqlDbType.TimestampTz);
         }
+        copy.Complete();
+    }
 
-        var sq = (SqliteConnection)conn;
-        using var insert = new SqliteStatement(sq,
-            "INSERT INTO records (record_type, business_key, department_id, subject_id, version, content_hash, decision_number, decision_date, authority_name, authority_code, amount, subject_name, submission_id, row_number, lag_working_days, data, first_received_at, received_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?17)");
+    /// <summary>
+    /// SQLite: inserts the rows whose business key the table does not hold yet and returns them apart from the others,
+    /// whose keys are already stored (the unique index is probed by the insert anyway, so no look-up precedes it).
+    /// </summary>
+    public static (List<RecordRow> Inserted, List<RecordRow> Existing) InsertNewRecords(SqliteConnection conn, IReadOnlyList<RecordRow> rows)
+    {
+        var inserted = new List<RecordRow>(rows.Count);
+        var existing = new List<RecordRow>();
+        if (rows.Count == 0) return (inserted, existing);
+        using var insert = new SqliteStatement(conn,
+            """
+            INSERT INTO records (record_type, business_key, department_id, subject_id, version, content_hash, decision_number, decision_date, authority_name,
+              authority_code, amount, subject_name, submission_id, row_number, lag_working_days, data, first_received_at, received_at)
+            VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?17)
+            ON CONFLICT (record_type, business_key) DO NOTHING
+            """);
         string? receivedText = null;
         var receivedAt = default(DateTime);
         foreach (var r in rows)
@@ -190,7 +201,9 @@ internal sealed class BatchWriter(XinyongDatabase db)
             insert.Text(16, r.Data);
             insert.Text(17, receivedText);
             insert.Execute();
+            (insert.Changes > 0 ? inserted : existing).Add(r);
         }
+        return (inserted, existing);
     }
 
     /// <summary>A changed row: the current version moves to record_history, then the record takes the new content.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Xinyong.Core.Catalogue;
@@ -12,7 +13,7 @@ namespace Xinyong.Data.Ingestion;
 /// unchanged, a new version or a duplicate within the file, and writes the outcome inside the open batch transaction.
 /// The counts accumulate until the batch is committed together with its checkpoint.
 /// </summary>
-internal sealed class IngestSession(XinyongDatabase db, Submission submission, RecordType type, TimeProvider clock)
+internal sealed class IngestSession(XinyongDatabase db, Submission submission, RecordType type, TimeProvider clock, IngestWriterTimes times)
 {
     private readonly SubjectResolver _resolver = new(db, type);
     private readonly BatchWriter _writer = new(db);
@@ -40,68 +41,87 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
     {
         if (chunk.Count == 0) return;
         var now = clock.GetUtcNow().UtcDateTime;
+        var t = Stopwatch.GetTimestamp();
         _resolver.StartBatch();
         await _resolver.PrefetchAsync(conn, tx, chunk.Where(p => p.Row.IsValid));
+        t = times.Add(IngestWriterTimes.IdentifierLookups, t);
 
-        var keys = new List<string>(chunk.Count);
-        foreach (var p in chunk)
-        {
-            if (!p.Row.IsValid) continue;
-            p.Subject = _resolver.Resolve(p);
-            if (p.Subject is not null) keys.Add(p.Row.BusinessKey);
-        }
-
-        var existing = await LoadExistingAsync(conn, tx, keys);
-        var inserts = new List<RecordRow>();
-        var changes = new List<(ExistingRecord, RecordRow)>();
+        // Each valid row tied to its subject; a business key named twice in the chunk is a duplicate of the first row.
+        var candidates = new List<RecordRow>(chunk.Count);
         var firstInChunk = new Dictionary<string, ValidatedRow>(StringComparer.Ordinal);
+        var keyField = type.DecisionNumber;
         foreach (var p in chunk)
         {
             var row = p.Row;
             foreach (var w in row.Warnings) Warnings.Add(w, row.RowNumber);
-            if (!row.IsValid || p.Subject is not { } subject) continue;
-            var keyField = type.DecisionNumber;
+            if (!row.IsValid) continue;
+            if (_resolver.Resolve(p) is not { } subject) continue;
             if (firstInChunk.TryGetValue(row.BusinessKey, out var first))
             {
                 row.Errors.Add(Messages.DuplicateInFile(keyField, row.Values[_number], first.RowNumber, first.ContentHash == row.ContentHash));
                 continue;
             }
             firstInChunk[row.BusinessKey] = row;
-            if (existing.TryGetValue(row.BusinessKey, out var old) && old.SubmissionId == submission.Id && old.RowNumber != row.RowNumber)
-            {
-                row.Errors.Add(Messages.DuplicateInFile(keyField, row.Values[_number], old.RowNumber, old.ContentHash == row.ContentHash));
-                continue;
-            }
-            if (old is not null && old.ContentHash == row.ContentHash)
-            {
-                _unchanged++;
-                continue;
-            }
-            if (p.LagWorkingDays > type.PublicationDeadlineWorkingDays) _late++;
             var v = row.Values;
-            var record = new RecordRow(type.Code, row.BusinessKey, submission.DepartmentId, subject, 1, row.ContentHash, v[_number]!, row.DecisionDate,
-                v[_authName]!, v[_authCode], p.Amount, v[_name]!, submission.Id, row.RowNumber, p.LagWorkingDays, p.Data, received);
-            if (old is null) inserts.Add(record);
-            else changes.Add((old, record));
+            candidates.Add(new RecordRow(type.Code, row.BusinessKey, submission.DepartmentId, subject, 1, row.ContentHash, v[_number]!, row.DecisionDate,
+                v[_authName]!, v[_authCode], p.Amount, v[_name]!, submission.Id, row.RowNumber, p.LagWorkingDays, p.Data, received, p));
         }
-
-        var rejects = chunk.Where(p => !p.Row.IsValid).Select(p => ToReject(submission.Id, p.Row)).ToList();
+        t = times.Add(IngestWriterTimes.Resolution, t);
 
         await _writer.InsertSubjectsAsync(conn, tx, _resolver.NewSubjects, submission.Id, now);
         await _writer.ConvertCodesAsync(conn, tx, _resolver.CodeConversions, now);
         await _writer.AddIdentifiersAsync(conn, tx, _resolver.NewIdentifiersForExisting);
-        BatchWriter.InsertRecords(conn, inserts);
+        t = times.Add(IngestWriterTimes.SubjectWrites, t);
+
+        // SQLite inserts first and looks up only the keys the table already holds (the unique index is probed by the
+        // insert anyway); PostgreSQL looks every key up first and copies the new rows in one COPY.
+        List<RecordRow> inserted, existingKeys;
+        Dictionary<string, ExistingRecord> existing;
+        if (db.IsSqlite)
+        {
+            (inserted, existingKeys) = BatchWriter.InsertNewRecords((Microsoft.Data.Sqlite.SqliteConnection)conn, candidates);
+            t = times.Add(IngestWriterTimes.RecordInserts, t);
+            existing = await LoadExistingAsync(conn, tx, existingKeys.Select(c => c.BusinessKey).ToList());
+        }
+        else
+        {
+            existing = await LoadExistingAsync(conn, tx, candidates.Select(c => c.BusinessKey).ToList());
+            (inserted, existingKeys) = ([], []);
+            foreach (var c in candidates) (existing.ContainsKey(c.BusinessKey) ? existingKeys : inserted).Add(c);
+            t = times.Add(IngestWriterTimes.ExistingLookups, t);
+            BatchWriter.CopyRecords((Npgsql.NpgsqlConnection)conn, inserted);
+            t = times.Add(IngestWriterTimes.RecordInserts, t);
+        }
+
+        // Rows whose key is already stored: a duplicate of an earlier row of this file, unchanged, or a new version.
+        var changes = new List<(ExistingRecord, RecordRow)>();
+        foreach (var r in existingKeys)
+        {
+            var row = r.Source.Row;
+            var old = existing[r.BusinessKey];
+            if (old.SubmissionId == submission.Id && old.RowNumber != row.RowNumber)
+            {
+                row.Errors.Add(Messages.DuplicateInFile(keyField, row.Values[_number], old.RowNumber, old.ContentHash == row.ContentHash));
+            }
+            else if (old.ContentHash == row.ContentHash) _unchanged++;
+            else changes.Add((old, r));
+        }
         await _writer.SupersedeAsync(conn, tx, changes, now);
+        t = times.Add(IngestWriterTimes.ExistingLookups, t);
+
+        var rejects = chunk.Where(p => !p.Row.IsValid).Select(p => ToReject(submission.Id, p.Row)).ToList();
         await _writer.InsertRejectsAsync(conn, tx, rejects);
         // The subjects are written in this transaction: later chunks of the batch find them in the cache. Should the
         // batch fail, the run stops and the resolver with its cache is dropped.
         _resolver.CommitBatch();
+        times.Add(IngestWriterTimes.Rejects, t);
 
         _rows += chunk.Count;
-        _accepted += inserts.Count;
+        _accepted += inserted.Count;
         _versions += changes.Count;
         _rejected += rejects.Count;
         _created += _resolver.NewSubjects.Count;
+        _late += inserted.Count(r => r.LagWorkingDays > type.PublicationDeadlineWorkingDays) + changes.Count(c => c.Item2.LagWorkingDays > type.PublicationDeadlineWorkingDays);
     }
 
     /// <summary>Writes the batch's counts and checkpoint (rows done) in its transaction and commits it.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -48,6 +49,9 @@ public sealed class IngestionRunner(
 
     // Rows resolved and written together inside a batch (one look-up of subjects and existing records per chunk).
     private const int ChunkRows = 2000;
+
+    /// <summary>Where the writing side spent its time, over every run of this runner.</summary>
+    public IngestWriterTimes WriterTimes { get; } = new();
 
     /// <summary>Test hook: called after each committed batch (e.g. to simulate a crash mid-import).</summary>
     public Action<long>? AfterBatchCommitted { get; init; }
@@ -105,7 +109,7 @@ public sealed class IngestionRunner(
         var receivedDay = DateOnly.FromDateTime(received + ChinaOffset);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime + ChinaOffset);
         var validator = new RowValidator(type, mapping, reader.Header, today);
-        var session = new IngestSession(db, submission, type, clock);
+        var session = new IngestSession(db, submission, type, clock, WriterTimes);
 
         await using (var conn = await db.OpenAsync(ct))
         {
@@ -141,8 +145,10 @@ public sealed class IngestionRunner(
             DbTransaction? tx = null;
             try
             {
+                var idle = Stopwatch.GetTimestamp();
                 await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
                 {
+                    WriterTimes.Add(IngestWriterTimes.WaitingForRows, idle);
                     if (chunk.Failure is not null)
                     {
                         // As when the file breaks mid-batch in a single pass: the unfinished batch is not kept.
@@ -151,13 +157,16 @@ public sealed class IngestionRunner(
                     }
                     tx ??= await session.BeginAsync(conn, ct);
                     await session.ProcessAsync(conn, tx, chunk.Rows, received);
+                    idle = Stopwatch.GetTimestamp();
                     if (!chunk.EndsBatch) continue;
                     await session.CommitAsync(conn, tx, ct);
+                    idle = WriterTimes.Add(IngestWriterTimes.Commits, idle);
                     await tx.DisposeAsync();
                     tx = null;
                     consumed = chunk.ConsumedThrough;
                     AfterBatchCommitted?.Invoke(consumed);
                     progress?.Report(new IngestProgress(consumed, chunk.Fraction));
+                    idle = Stopwatch.GetTimestamp();
                 }
             }
             finally

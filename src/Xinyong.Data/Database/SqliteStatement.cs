@@ -3,11 +3,11 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Xinyong.Data.Ingestion;
+namespace Xinyong.Data.Database;
 
 /// <summary>
-/// A statement prepared once on a SQLite connection's native handle and bound by position. The ingest's hot inserts
-/// and look-ups go through it rather than through <see cref="SqliteCommand"/>, which looks every parameter up by name
+/// A statement prepared once on a SQLite connection's native handle and bound by position. The hot inserts and look-ups
+/// of the ingest and of batch credit checks go through it rather than through <see cref="SqliteCommand"/>, which looks every parameter up by name
 /// and converts every string to a fresh UTF-8 copy on each execution. Values are stored exactly as
 /// Microsoft.Data.Sqlite would store them (text, 64-bit integers, decimals as invariant text). The statement runs in
 /// whatever transaction the connection has open.
@@ -41,6 +41,12 @@ internal sealed class SqliteStatement : IDisposable
     public void Integer(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
 
     public void Null(int index) => Check(raw.sqlite3_bind_null(_stmt, index));
+
+    public void Real(int index, double? value)
+    {
+        if (value is { } d) Check(raw.sqlite3_bind_double(_stmt, index, d));
+        else Null(index);
+    }
 
     public void Decimal(int index, decimal? value)
     {
@@ -80,6 +86,9 @@ internal sealed class SqliteStatement : IDisposable
         raw.sqlite3_column_type(_stmt, index) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_stmt, index).utf8_to_string();
 
     public long ColumnInteger(int index) => raw.sqlite3_column_int64(_stmt, index);
+
+    /// <summary>Rows the last <see cref="Execute"/> inserted, updated or deleted (0 for an insert that did nothing on conflict).</summary>
+    public int Changes => raw.sqlite3_changes(_db);
 
     /// <summary>Rowid of the row the last <see cref="Execute"/> inserted.</summary>
     public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
