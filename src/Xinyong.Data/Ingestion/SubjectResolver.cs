@@ -41,11 +41,13 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
     /// the start of a batch it becomes the old one and the previous old one is dropped; a hit in the old generation
     /// moves the entry back to the young one. So memory stays bounded whatever the number of subjects, and identifiers
     /// seen recently stay cached. Nothing is dropped during a batch: <see cref="PrefetchAsync"/> has loaded what the
-    /// batch needs.
+    /// batch needs. An entry holds references only: the key's value is the row's own string, and a subject's identifiers
+    /// share its credit code and name key, so 200,000 identifiers cost about as much memory as 100,000 did with copies.
     /// </summary>
-    private Dictionary<(string Scheme, string Value), Known> _young = [];
+    private Dictionary<(string Scheme, string Value), Known> _young = new(GenerationCapacity);
     private Dictionary<(string Scheme, string Value), Known> _old = [];
-    private const int GenerationSize = 50_000;
+    private const int GenerationSize = 100_000;
+    private const int GenerationCapacity = GenerationSize + 8_192;
     private readonly int _name = type.IndexOf(type.Subject.Name);
     private readonly int _uscc = type.IndexOf(type.Subject.CreditCode);
     private readonly int _idNumber = type.IndexOf(type.Subject.IdNumber);
@@ -68,7 +70,7 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         if (_young.Count >= GenerationSize)
         {
             _old = _young;
-            _young = [];
+            _young = new(GenerationCapacity);
         }
     }
 
@@ -101,6 +103,9 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
             }
         }
         if (values.Count == 0) return;
+        // Strings a subject's identifiers share in the cache: its credit code is the very string of the key that names it,
+        // and its name key one string however many identifiers point to it.
+        var shared = new Dictionary<long, Known>();
         if (db.IsSqlite)
         {
             // One index probe per value through a statement prepared once per chunk: 3.5 µs a value on the 1M-row
@@ -110,7 +115,13 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
             foreach (var value in values)
             {
                 lookup.Text(1, value);
-                while (lookup.Read()) _young[(lookup.ColumnText(0)!, value)] = new Known(lookup.ColumnInteger(1), lookup.ColumnText(2), lookup.ColumnText(3)!);
+                while (lookup.Read())
+                {
+                    var scheme = Scheme(lookup.ColumnText(0)!);
+                    var id = lookup.ColumnInteger(1);
+                    if (!shared.TryGetValue(id, out var known)) shared[id] = known = NewKnown(scheme, value, id, lookup.ColumnText(2), lookup.ColumnText(3)!);
+                    _young[(scheme, value)] = known;
+                }
             }
             return;
         }
@@ -118,10 +129,28 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         {
             foreach (var (scheme, value, id, uscc, nameKey) in await conn.QueryAsync<(string, string, long, string?, string)>(PostgresLookup, new { values = chunk.ToArray() }, tx))
             {
-                _young[(scheme, value)] = new Known(id, uscc, nameKey);
+                var canonical = Scheme(scheme);
+                if (!shared.TryGetValue(id, out var known)) shared[id] = known = NewKnown(canonical, value, id, uscc, nameKey);
+                _young[(canonical, value)] = known;
             }
         }
     }
+
+    private static Known NewKnown(string scheme, string value, long id, string? uscc, string nameKey) =>
+        new(id, scheme == "uscc" && uscc == value ? value : uscc, nameKey);
+
+    /// <summary>The scheme names as one string each (a cached key holds a reference, not a copy read from the database).</summary>
+    private static string Scheme(string scheme) => scheme switch
+    {
+        "uscc" => "uscc",
+        "org" => "org",
+        "reg" => "reg",
+        "tax" => "tax",
+        "idcard" => "idcard",
+        "inst" => "inst",
+        "soc" => "soc",
+        _ => scheme,
+    };
 
     private const string SqliteLookup =
         "SELECT i.scheme, i.subject_id, s.uscc, s.name_key FROM subject_identifiers i JOIN subjects s ON s.id = i.subject_id WHERE i.value = ?1";
