@@ -12,6 +12,7 @@ public sealed class IngestOptions
     public int? Subjects { get; private set; }
     public string Postgres { get; private set; } = DefaultPostgres;
     public int? BatchSize { get; private set; }
+    public int? ChunkRows { get; private set; }
     public string? SqliteJournal { get; private set; }
     public bool Profile { get; private set; }
     public IReadOnlyList<string> Phases { get; private set; } = ["full", "raw-indexed", "raw"];
@@ -57,6 +58,7 @@ public sealed class IngestOptions
                 case "--subjects": o.Subjects = PositiveInt(name, Value()); break;
                 case "--pg": o.Postgres = Value(); break;
                 case "--batch-size": o.BatchSize = PositiveInt(name, Value()); break;
+                case "--chunk-rows": o.ChunkRows = PositiveInt(name, Value()); break;
                 case "--sqlite-journal": o.SqliteJournal = Value(); break;
                 case "--profile": o.Profile = true; break;
                 case "--phases":
@@ -96,6 +98,7 @@ public sealed class IngestOptions
         yield return "--pg"; yield return Postgres;
         yield return "--work-dir"; yield return WorkDir;
         if (BatchSize is { } b) { yield return "--batch-size"; yield return b.ToString(CultureInfo.InvariantCulture); }
+        if (ChunkRows is { } c) { yield return "--chunk-rows"; yield return c.ToString(CultureInfo.InvariantCulture); }
         if (SqliteJournal is { } j) { yield return "--sqlite-journal"; yield return j; }
         if (Experiments.Count > 0) { yield return "--experiment"; yield return string.Join(',', Experiments); }
         if (KeepDatabase) yield return "--keep-db";

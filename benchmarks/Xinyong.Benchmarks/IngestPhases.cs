@@ -88,11 +88,11 @@ public static class IngestPhases
         var department = await services.GetRequiredService<DepartmentStore>().FindAsync("市场监管局")
                          ?? throw new BenchmarkFailure("department 市场监管局 is not seeded");
         var runner = services.GetRequiredService<IngestionRunner>();
-        if (o.BatchSize is { } batchSize)
+        if (o.BatchSize is not null || o.ChunkRows is not null)
         {
             runner = new IngestionRunner(db, services.GetRequiredService<SubmissionStore>(), services.GetRequiredService<AuditLog>(),
                 services.GetRequiredService<RecordCatalogue>(), services.GetRequiredService<WorkingDayCalendar>(), services.GetRequiredService<TimeProvider>())
-            { BatchSize = batchSize };
+            { BatchSize = o.BatchSize, ChunkRows = o.ChunkRows };
         }
         var actor = new Actor(ActorKind.Cli, "benchmark", department.Id);
 
@@ -104,6 +104,7 @@ public static class IngestPhases
         var serverCpu = db.IsSqlite ? null : await ServerCpu.StartAsync(fresh.ConnectionString);
         Settle();
         memory.Start();
+        var pausedBefore = GC.GetTotalPauseDuration();
         var total = Stopwatch.StartNew();
         foreach (var (type, file) in Files)
         {
@@ -126,7 +127,8 @@ public static class IngestPhases
         }
         var elapsed = total.Elapsed.TotalSeconds;
         memory.Stop();
-        Console.WriteLine("  writer thread: " + string.Join(", ", runner.WriterTimes.Snapshot().Select(s => $"{s.Stage} {s.Time.TotalSeconds:F1} s")));
+        Console.WriteLine("  writer thread: " + string.Join(", ", runner.WriterTimes.Snapshot().Select(s => $"{s.Stage} {s.Time.TotalSeconds:F1} s")) +
+                          $"; GC pauses (all threads stopped) {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:F1} s");
         var serverSeconds = serverCpu?.Seconds ?? 0;
         sqlTimings?.Print(elapsed);
         await analyzer.CancelAsync();
@@ -146,7 +148,7 @@ public static class IngestPhases
             SampledPeakBytes = memory.MaxWorkingSet, ProcessPeakBytes = memory.PeakWorkingSet, ManagedPeakBytes = memory.MaxManaged, Samples = memory.Samples, CpuSeconds = memory.CpuSeconds, AllocatedBytes = memory.AllocatedBytes, Collections = memory.Collections, CommittedPeakBytes = memory.MaxCommitted,
             Accepted = summaries.Sum(s => s.Accepted), Rejected = summaries.Sum(s => s.Rejected), SubjectsCreated = summaries.Sum(s => s.SubjectsCreated),
             RowsInDatabase = inDb, BatchSize = runner.EffectiveBatchSize, DatabaseBytes = await DatabaseSizeAsync(fresh),
-            Note = string.Join(", ", new[] { o.SqliteJournal is null ? null : $"journal_mode={o.SqliteJournal}", o.BatchSize is null ? null : $"batch {o.BatchSize}" }
+            Note = string.Join(", ", new[] { o.SqliteJournal is null ? null : $"journal_mode={o.SqliteJournal}", o.BatchSize is null ? null : $"batch {o.BatchSize}", o.ChunkRows is null ? null : $"chunks of {o.ChunkRows}" }
                 .Concat(o.Experiments).Where(n => n is not null)) is { Length: > 0 } note ? note : null,
         };
     }

@@ -7,7 +7,7 @@ namespace Xinyong.Benchmarks;
 /// <code>
 /// dotnet run -c Release --project benchmarks/Xinyong.Benchmarks -- ingest --provider sqlite|postgres|both
 ///     --rows 100000,250000,500000,1000000 [--subjects N] [--pg "Host=127.0.0.1;Port=55432;Username=postgres"]
-///     [--batch-size N] [--profile] [--out results.md] [--work-dir /tmp] [--seed N] [--keep]
+///     [--batch-size N] [--chunk-rows N] [--profile] [--out results.md] [--work-dir /tmp] [--seed N] [--keep]
 /// </code>
 /// See docs/benchmarks.md.
 /// </summary>
@@ -58,6 +58,7 @@ public static class Program
                                             PostgreSQL server for throw-away databases
                                             (default Host=127.0.0.1;Port=55432;Username=postgres, see scripts/postgres.sh)
           --batch-size N                    IngestionRunner.BatchSize for the full ingest (default: the runner's own)
+          --chunk-rows N                    IngestionRunner.ChunkRows for the full ingest (default: the runner's own, 500)
           --sqlite-journal MODE             experiment: set PRAGMA journal_mode before the full SQLite ingest (default: as migrated, WAL)
           --profile                         also time CSV parsing alone and parsing + validation (no database)
           --phases full,raw-indexed,raw     phases to run per provider (default all three; raw-indexed: the raw load into a

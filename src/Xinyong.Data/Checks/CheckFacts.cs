@@ -107,16 +107,18 @@ public sealed class CheckFacts(XinyongDatabase db, ListEntries listEntries, IChe
         DateOnly to, List<string> grades, CancellationToken ct)
     {
         var amount = db.IsSqlite ? "CAST(r.amount AS REAL)" : "r.amount";
-        // SQLite has no statistics here and may scan the whole window through ix_publications_column instead, which costs a
-        // single-subject check as much as a batch: unary + keeps it on ix_publications_subject. PostgreSQL's planner chooses.
-        var plus = db.IsSqlite ? "+" : "";
+        // ix_publications_subject holds subject, type, grade and decision date (migration 0012), so the filter runs on index
+        // entries. SQLite has no statistics here and would rather walk ix_records_subject and read each record of the window
+        // (0.8 s against 0.12 s for 36,950 subjects): CROSS JOIN keeps publications the outer table there. PostgreSQL's
+        // planner chooses.
+        var join = db.IsSqlite ? "CROSS JOIN" : "JOIN";
         return await conn.QueryAsync<RecordRow>(new CommandDefinition(
             $"""
             SELECT r.id, r.subject_id, r.record_type, r.decision_date, r.decision_number, r.authority_name, {amount} AS amount,
                    p.grade, p.kinds, p.published, p.publish_from, p.publish_until, p.ended_on
-            FROM publications p JOIN records r ON r.id = p.record_id
-            WHERE p.subject_id {db.InList("ids")} AND {plus}p.record_type {db.InList("types")} AND {plus}p.decision_date >= @from AND {plus}p.decision_date <= @to
-              AND p.grade {db.InList("grades")}
+            FROM publications p {join} records r ON r.id = p.record_id
+            WHERE p.subject_id {db.InList("ids")} AND p.record_type {db.InList("types")} AND p.grade {db.InList("grades")}
+              AND p.decision_date >= @from AND p.decision_date <= @to
               AND r.subject_id = p.subject_id AND r.record_type = p.record_type AND r.decision_date >= @from AND r.decision_date <= @to
             """,
             new { ids = db.ListParam(subjects), types = db.ListParam(types), from, to, grades = db.ListParam(grades) },

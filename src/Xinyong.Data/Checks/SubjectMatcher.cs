@@ -209,11 +209,7 @@ public sealed class SubjectMatcher(XinyongDatabase db, SubjectSearchIndex index)
     private async Task<Dictionary<string, List<IdRow>>> ByCodeAsync(DbConnection conn, List<string> codes, CancellationToken ct)
     {
         var found = new Dictionary<string, List<IdRow>>(StringComparer.Ordinal);
-        if (conn is SqliteConnection sqlite)
-        {
-            ProbeSqlite(sqlite, codes, found, ct);
-            return found;
-        }
+        if (conn is SqliteConnection sqlite) return await ProbeSqliteAsync(sqlite, codes, ct);
         foreach (var chunk in codes.Chunk(ChunkSize))
         {
             var rows = await conn.QueryAsync<IdRow>(new CommandDefinition(
@@ -253,17 +249,43 @@ public sealed class SubjectMatcher(XinyongDatabase db, SubjectSearchIndex index)
 
     /// <summary>
     /// SQLite: one index probe per code through statements prepared once (the same rows as the IN-list queries of
-    /// <see cref="ByCodeAsync"/>). In-process, a probe costs a few microseconds; a 10,000-value <c>json_each</c> list
-    /// costs the JSON parse and a generic join per value on top (docs/benchmarks.md, "Credit checks").
+    /// <see cref="ByCodeAsync"/>), in index order so that consecutive probes read neighbouring pages. A large batch is
+    /// cut into one contiguous range per processor, each probed on a connection of its own: SQLite serves readers in
+    /// parallel, and the probes are CPU work in the page cache (docs/benchmarks.md, "Credit checks").
     /// </summary>
-    private static void ProbeSqlite(SqliteConnection conn, List<string> codes, Dictionary<string, List<IdRow>> found, CancellationToken ct)
+    private async Task<Dictionary<string, List<IdRow>>> ProbeSqliteAsync(SqliteConnection conn, List<string> codes, CancellationToken ct)
     {
+        var ordered = codes.Order(StringComparer.Ordinal).ToArray();
+        var parts = ordered.Length < ParallelFrom ? 1 : Environment.ProcessorCount;
+        if (parts == 1) return ProbeSqlite(conn, ordered, ct);
+        var size = (ordered.Length + parts - 1) / parts;
+        var found = await Task.WhenAll(Enumerable.Range(0, parts).Select(k => Task.Run(async () =>
+        {
+            var range = new ArraySegment<string>(ordered, k * size, Math.Max(0, Math.Min(size, ordered.Length - k * size)));
+            if (k == 0) return ProbeSqlite(conn, range, ct);
+            await using var own = await db.OpenAsync(ct);
+            return ProbeSqlite((SqliteConnection)own, range, ct);
+        }, ct)));
+        var all = new Dictionary<string, List<IdRow>>(found.Sum(f => f.Count), StringComparer.Ordinal);
+        foreach (var part in found)
+        {
+            foreach (var (code, rows) in part) all[code] = rows;
+        }
+        return all;
+    }
+
+    /// <summary>Batches at least this large are probed in parallel.</summary>
+    private const int ParallelFrom = 4_096;
+
+    private static Dictionary<string, List<IdRow>> ProbeSqlite(SqliteConnection conn, ArraySegment<string> ordered, CancellationToken ct)
+    {
+        var found = new Dictionary<string, List<IdRow>>(ordered.Count, StringComparer.Ordinal);
         using (var byValue = new SqliteStatement(conn, CodeQuery))
         {
-            for (var n = 0; n < codes.Count; n++)
+            for (var n = 0; n < ordered.Count; n++)
             {
                 if (n % 1024 == 0) ct.ThrowIfCancellationRequested();
-                var code = codes[n];
+                var code = ordered[n];
                 byValue.Text(1, code);
                 while (byValue.Read())
                 {
@@ -277,7 +299,7 @@ public sealed class SubjectMatcher(XinyongDatabase db, SubjectSearchIndex index)
             }
         }
         using var byOrg = new SqliteStatement(conn, OrgOfUnconvertedQuery);
-        foreach (var code in codes)
+        foreach (var code in ordered)
         {
             if (found.ContainsKey(code) || code.Length != 18 || Identifier.Detect(code) != IdentifierKind.CreditCode) continue;
             ct.ThrowIfCancellationRequested();
@@ -293,6 +315,7 @@ public sealed class SubjectMatcher(XinyongDatabase db, SubjectSearchIndex index)
                 });
             }
         }
+        return found;
     }
 
     private async Task<List<SubjectRow>> SubjectsAsync(DbConnection conn, List<long> ids, CancellationToken ct)
