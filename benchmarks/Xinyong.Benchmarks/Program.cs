@@ -58,7 +58,7 @@ public static class Program
                                             PostgreSQL server for throw-away databases
                                             (default Host=127.0.0.1;Port=55432;Username=postgres, see scripts/postgres.sh)
           --batch-size N                    IngestionRunner.BatchSize for the full ingest (default: the runner's own)
-          --chunk-rows N                    IngestionRunner.ChunkRows for the full ingest (default: the runner's own, 500)
+          --chunk-rows N                    IngestionRunner.ChunkRows for the full ingest (default: the runner's own: SQLite 500, PostgreSQL 2,000)
           --sqlite-journal MODE             experiment: set PRAGMA journal_mode before the full SQLite ingest (default: as migrated, WAL)
           --profile                         also time CSV parsing alone and parsing + validation (no database)
           --phases full,raw-indexed,raw     phases to run per provider (default all three; raw-indexed: the raw load into a

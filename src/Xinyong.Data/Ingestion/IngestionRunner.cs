@@ -49,13 +49,15 @@ public sealed class IngestionRunner(
 
     /// <summary>
     /// Rows resolved and written together inside a batch (one look-up of subjects and existing records per chunk), and
-    /// handed from the reading thread to the writing one; null picks 500. Small chunks keep few rows alive between the two
-    /// threads, so fewer survive a garbage collection: at 1M rows, 500 against 2,000 halved the GC pauses (12 → 6 s) and
-    /// the peak memory (396 → 246 MB) with the time unchanged or better (docs/benchmarks.md, "Ingest").
+    /// handed from the reading thread to the writing one; null picks the measured best per provider (SQLite 500,
+    /// PostgreSQL 2,000). Small chunks keep few rows alive between the two threads, so fewer survive a garbage
+    /// collection: SQLite at 1M rows, 500 against 2,000 halved the GC pauses (12 → 6 s) and the peak memory (396 →
+    /// 246 MB) in the same time or less. PostgreSQL pays a subject look-up query per chunk, and at 100k–250k rows chunks
+    /// of 500 took it from 7–15 s to 19–22 s (docs/benchmarks.md, "Ingest").
     /// </summary>
     public int? ChunkRows { get; init; }
 
-    public int EffectiveChunkRows => Math.Min(EffectiveBatchSize, ChunkRows ?? 500);
+    public int EffectiveChunkRows => Math.Min(EffectiveBatchSize, ChunkRows ?? (db.IsSqlite ? 500 : 2000));
 
     /// <summary>Where the writing side spent its time, over every run of this runner.</summary>
     public IngestWriterTimes WriterTimes { get; } = new();
