@@ -208,8 +208,8 @@ public sealed class SubjectMatcher(XinyongDatabase db, SubjectSearchIndex index)
     /// <summary>Every identifier row for the given codes, by code; credit codes not found also tried as the organisation code inside them.</summary>
     private async Task<Dictionary<string, List<IdRow>>> ByCodeAsync(DbConnection conn, List<string> codes, CancellationToken ct)
     {
-        var found = new Dictionary<string, List<IdRow>>(StringComparer.Ordinal);
         if (conn is SqliteConnection sqlite) return await ProbeSqliteAsync(sqlite, codes, ct);
+        var found = new Dictionary<string, List<IdRow>>(StringComparer.Ordinal);
         foreach (var chunk in codes.Chunk(ChunkSize))
         {
             var rows = await conn.QueryAsync<IdRow>(new CommandDefinition(

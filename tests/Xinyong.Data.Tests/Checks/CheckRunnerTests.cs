@@ -166,6 +166,40 @@ public sealed class CheckRunnerTests
         strict[0].NoteZh!.ShouldContain("低于接受分");
     }
 
+    /// <summary>A batch large enough to be looked up in parallel ranges (SQLite) matches exactly as a small one.</summary>
+    [Theory, DatabaseProviders]
+    public async Task MatchAsync_LargeBatch_MatchesCodesLegacyCodesAndUnknownsInEveryRange(string provider)
+    {
+        await using var p = await TestPlatform.CreateAsync(provider);
+        var codes = PenaltyFile.Codes(6_000, seed: 12).Distinct().ToList();
+        var known = new[] { codes[0], codes[2_000], codes[3_500], codes[5_900] };
+        var ids = await CheckData.EnterprisesAsync(p, known.Select((c, i) => (c, CheckData.Name(i))).ToList());
+        await using (var conn = await p.Db.OpenAsync())
+        {
+            // The second enterprise is known only by its organisation code; the third also by a registration number.
+            var onlyOrg = ids[known[1]];
+            await conn.ExecuteAsync("UPDATE subjects SET uscc = NULL WHERE id = @onlyOrg", new { onlyOrg });
+            await conn.ExecuteAsync("DELETE FROM subject_identifiers WHERE subject_id = @onlyOrg", new { onlyOrg });
+            await conn.ExecuteAsync("INSERT INTO subject_identifiers (scheme, value, subject_id, source) VALUES ('org', @org, @onlyOrg, 'test')",
+                new { org = known[1][8..17], onlyOrg });
+            await conn.ExecuteAsync("INSERT INTO subject_identifiers (scheme, value, subject_id, source) VALUES ('reg', '320583000123458', @id, 'test')",
+                new { id = ids[known[2]] });
+        }
+        var rows = codes.Select((c, i) => new CheckInputRow(i + 1, c, null)).Append(new CheckInputRow(codes.Count + 1, "320583000123458", null)).ToList();
+
+        var matches = await p.Get<SubjectMatcher>().MatchAsync(rows, CheckMatchOptions.Default);
+
+        matches.Count.ShouldBe(rows.Count);
+        matches.Select(m => m.Row).ShouldBe(rows.Select(r => r.Row));
+        (matches[0].SubjectId, matches[0].Method).ShouldBe((ids[known[0]], MatchMethods.Code));
+        (matches[2_000].SubjectId, matches[2_000].Method, matches[2_000].Scheme).ShouldBe((ids[known[1]], MatchMethods.LegacyCode, "uscc_org"));
+        (matches[3_500].SubjectId, matches[3_500].Method).ShouldBe((ids[known[2]], MatchMethods.Code));
+        (matches[5_900].SubjectId, matches[5_900].Method).ShouldBe((ids[known[3]], MatchMethods.Code));
+        (matches[^1].SubjectId, matches[^1].Method, matches[^1].Scheme).ShouldBe((ids[known[2]], MatchMethods.LegacyCode, "reg"));
+        matches.Count(m => m.SubjectId is not null).ShouldBe(5);
+        matches.Where(m => m.SubjectId is null).ShouldAllBe(m => m.Unresolved == CheckOutcome.NotFound);
+    }
+
     [Theory, DatabaseProviders]
     public async Task MatchAsync_ExactNameBesideFormVariant_MatchesTheExactOneWhileTheBareCoreStaysAmbiguous(string provider)
     {
