@@ -9,18 +9,6 @@ using Xinyong.Data.Departments;
 
 namespace Xinyong.Data.Commitments;
 
-/// <summary>One step in a commitment's history, with who took it.</summary>
-public sealed record CommitmentEvent
-{
-    public long Id { get; init; }
-    public string FromStatus { get; init; } = default!;
-    public string ToStatus { get; init; } = default!;
-    public DateOnly OnDate { get; init; }
-    public string? Note { get; init; }
-    public string Actor { get; init; } = default!;
-    public DateTime At { get; init; }
-}
-
 /// <summary>Staff filter over commitments in any state.</summary>
 public sealed record CommitmentFilter(long? DepartmentId = null, string? Kind = null, string? Status = null, long? SubjectId = null);
 
@@ -167,10 +155,10 @@ public sealed class CommitmentStore(XinyongDatabase db, CommitmentKindCatalogue 
         return await LoadAsync(conn, null, id, forUpdate: false);
     }
 
-    public async Task<IReadOnlyList<CommitmentEvent>> HistoryAsync(long id, CancellationToken ct = default)
+    public async Task<IReadOnlyList<StatusEvent>> HistoryAsync(long id, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<CommitmentEvent>(
+        return (await conn.QueryAsync<StatusEvent>(
             "SELECT id, from_status, to_status, on_date, note, actor, at FROM commitment_events WHERE commitment_id = @id ORDER BY id", new { id })).ToList();
     }
 

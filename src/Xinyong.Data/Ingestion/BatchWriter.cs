@@ -234,7 +234,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
         }
     }
 
-    public async Task InsertRejectsAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<RejectRow> rows)
+    public static void InsertRejects(DbConnection conn, IReadOnlyList<RejectRow> rows)
     {
         if (rows.Count == 0) return;
         if (conn is NpgsqlConnection pg)
@@ -257,12 +257,20 @@ internal sealed class BatchWriter(XinyongDatabase db)
             copy.Complete();
             return;
         }
-        var sq = (SqliteConnection)conn;
-        using var cmd = Prepare(sq, tx, "INSERT INTO rejected_rows (submission_id, row_number, reason_code, field, value, reason_zh, reason_en, errors, raw) VALUES ($p1,$p2,$p3,$p4,$p5,$p6,$p7,$p8,$p9)", 9);
+        using var insert = new SqliteStatement((SqliteConnection)conn,
+            "INSERT INTO rejected_rows (submission_id, row_number, reason_code, field, value, reason_zh, reason_en, errors, raw) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
         foreach (var r in rows)
         {
-            Set(cmd, r.SubmissionId, r.RowNumber, r.ReasonCode, r.Field, r.Value, r.ReasonZh, r.ReasonEn, r.Errors, r.Raw);
-            await cmd.ExecuteNonQueryAsync();
+            insert.Integer(1, r.SubmissionId);
+            insert.Integer(2, r.RowNumber);
+            insert.Text(3, r.ReasonCode);
+            insert.Text(4, r.Field);
+            insert.Text(5, r.Value);
+            insert.Text(6, r.ReasonZh);
+            insert.Text(7, r.ReasonEn);
+            insert.Text(8, r.Errors);
+            insert.Text(9, r.Raw);
+            insert.Execute();
         }
     }
 
@@ -290,20 +298,5 @@ internal sealed class BatchWriter(XinyongDatabase db)
     {
         if (value is null) copy.WriteNull();
         else copy.Write(value, NpgsqlDbType.Text);
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection conn, DbTransaction tx, string sql, int parameters)
-    {
-        var cmd = conn.CreateCommand();
-        cmd.Transaction = (SqliteTransaction)tx;
-        cmd.CommandText = sql;
-        for (var i = 1; i <= parameters; i++) cmd.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), null));
-        cmd.Prepare();
-        return cmd;
-    }
-
-    private static void Set(SqliteCommand cmd, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
     }
 }

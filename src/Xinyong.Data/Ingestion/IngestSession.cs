@@ -110,7 +110,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         t = times.Add(IngestWriterTimes.ExistingLookups, t);
 
         var rejects = chunk.Where(p => !p.Row.IsValid).Select(p => ToReject(submission.Id, p.Row)).ToList();
-        await _writer.InsertRejectsAsync(conn, tx, rejects);
+        BatchWriter.InsertRejects(conn, rejects);
         // The subjects are written in this transaction: later chunks of the batch find them in the cache. Should the
         // batch fail, the run stops and the resolver with its cache is dropped.
         _resolver.CommitBatch();

@@ -139,18 +139,11 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
     private static Known NewKnown(string scheme, string value, long id, string? uscc, string nameKey) =>
         new(id, scheme == "uscc" && uscc == value ? value : uscc, nameKey);
 
-    /// <summary>The scheme names as one string each (a cached key holds a reference, not a copy read from the database).</summary>
-    private static string Scheme(string scheme) => scheme switch
-    {
-        "uscc" => "uscc",
-        "org" => "org",
-        "reg" => "reg",
-        "tax" => "tax",
-        "idcard" => "idcard",
-        "inst" => "inst",
-        "soc" => "soc",
-        _ => scheme,
-    };
+    /// <summary>
+    /// The scheme name as the one string the code's literals already are ("uscc", "org" …), so a cached key holds a
+    /// reference, not a copy read from the database; an unknown name stays as read.
+    /// </summary>
+    private static string Scheme(string scheme) => string.IsInterned(scheme) ?? scheme;
 
     private const string SqliteLookup =
         "SELECT i.scheme, i.subject_id, s.uscc, s.name_key FROM subject_identifiers i JOIN subjects s ON s.id = i.subject_id WHERE i.value = ?1";

@@ -233,10 +233,10 @@ public sealed class ListStore(XinyongDatabase db, ListEntries entries, ListTypeC
         return await LoadAsync(conn, null, id, forUpdate: false);
     }
 
-    public async Task<IReadOnlyList<ListEntryEvent>> HistoryAsync(long id, CancellationToken ct = default)
+    public async Task<IReadOnlyList<StatusEvent>> HistoryAsync(long id, CancellationToken ct = default)
     {
         await using var conn = await db.OpenAsync(ct);
-        return (await conn.QueryAsync<ListEntryEvent>(
+        return (await conn.QueryAsync<StatusEvent>(
             "SELECT id, from_status, to_status, on_date, note, actor, at FROM list_entry_events WHERE entry_id = @id ORDER BY id", new { id })).ToList();
     }
 

@@ -1,17 +1,5 @@
 namespace Xinyong.Data.Lists;
 
-/// <summary>One step in an entry's history.</summary>
-public sealed record ListEntryEvent
-{
-    public long Id { get; init; }
-    public string FromStatus { get; init; } = default!;
-    public string ToStatus { get; init; } = default!;
-    public DateOnly OnDate { get; init; }
-    public string? Note { get; init; }
-    public string Actor { get; init; } = default!;
-    public DateTime At { get; init; }
-}
-
 /// <summary>A notice the platform sent about an entry (to the subject or to a department).</summary>
 public sealed record ListNotice
 {

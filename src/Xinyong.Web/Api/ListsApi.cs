@@ -5,6 +5,7 @@ using Xinyong.Data.Departments;
 using Xinyong.Data.Lists;
 using Xinyong.Data.Subjects;
 using Xinyong.Web.Auth;
+using Xinyong.Data.Auditing;
 
 namespace Xinyong.Web.Api;
 
@@ -40,7 +41,7 @@ internal static class ListsApi
         DateOnly? ObjectionUntil, DateOnly? ObjectionClosedOn, string? ObjectionNote, DateOnly? DecidedOn, DateOnly? ListedFrom,
         DateOnly? ListedUntil, DateOnly? EndedOn, string? EndedReason, string? BusinessKey, long? SourceRecordId, string ExitZh, string RemediesZh);
 
-    public sealed record EntryDetailDto(EntryDto Entry, IReadOnlyList<ListEntryEvent> History, IReadOnlyList<ListNotice> Notices);
+    public sealed record EntryDetailDto(EntryDto Entry, IReadOnlyList<StatusEvent> History, IReadOnlyList<ListNotice> Notices);
 
     public sealed record PageDto<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
 

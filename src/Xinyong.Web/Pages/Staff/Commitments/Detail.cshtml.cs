@@ -5,6 +5,7 @@ using Xinyong.Data.Commitments;
 using Xinyong.Data.Departments;
 using Xinyong.Data.Subjects;
 using Xinyong.Web.Auth;
+using Xinyong.Data.Auditing;
 
 namespace Xinyong.Web.Pages.Staff.Commitments;
 
@@ -15,7 +16,7 @@ public sealed class CommitmentDetailModel(CommitmentStore store, SubjectStore su
     public CommitmentKind Kind { get; private set; } = default!;
     public string SubjectName { get; private set; } = "";
     public string DepartmentName { get; private set; } = "";
-    public IReadOnlyList<CommitmentEvent> History { get; private set; } = [];
+    public IReadOnlyList<StatusEvent> History { get; private set; } = [];
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();

@@ -4,6 +4,7 @@ using Xinyong.Core.Lists;
 using Xinyong.Data.Departments;
 using Xinyong.Data.Lists;
 using Xinyong.Web.Auth;
+using Xinyong.Data.Auditing;
 
 namespace Xinyong.Web.Pages.Staff.Lists;
 
@@ -14,7 +15,7 @@ public sealed class ListEntryDetailModel(ListStore store, DepartmentStore depart
     public ListType? Type { get; private set; }
     public string SubjectName { get; private set; } = "";
     public string DepartmentName { get; private set; } = "";
-    public IReadOnlyList<ListEntryEvent> History { get; private set; } = [];
+    public IReadOnlyList<StatusEvent> History { get; private set; } = [];
     public IReadOnlyList<ListNotice> Notices { get; private set; } = [];
     public DateOnly Today { get; private set; }
     public string? Error { get; private set; }
