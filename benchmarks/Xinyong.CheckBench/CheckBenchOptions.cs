@@ -15,6 +15,8 @@ public sealed record CheckBenchOptions
     /// <summary>How many of the failing subjects are put on a black list by the benchmark; the rest have a serious penalty in the seeded data.</summary>
     public int Listed { get; init; } = 20;
     public int Names { get; init; } = 10_000;
+    /// <summary>Batch path and naive way run this many times in turns; the pair with the median ratio is reported.</summary>
+    public int Repeat { get; init; } = 1;
     public int Seed { get; init; } = 36950;
     public DateOnly CheckDate { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
     public string WorkDir { get; init; } = "/tmp/checkbench";
@@ -53,6 +55,7 @@ public sealed record CheckBenchOptions
                 case "--fail": o = o with { Fail = Int(Next()) }; break;
                 case "--listed": o = o with { Listed = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--names": o = o with { Names = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--repeat": o = o with { Repeat = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)) }; break;
                 case "--seed": o = o with { Seed = Int(Next()) }; break;
                 case "--date": o = o with { CheckDate = DateOnly.ParseExact(Next(), "yyyy-MM-dd", CultureInfo.InvariantCulture) }; break;
                 case "--work-dir": o = o with { WorkDir = Next() }; break;

@@ -19,6 +19,7 @@ internal static class NaivePath
         var facts = services.GetRequiredService<CheckFacts>();
         var evaluator = services.GetRequiredService<CheckEvaluator>();
         var options = CheckMatchOptions.Default;
+        var gc = GcTally.Now();
         var watch = Stopwatch.StartNew();
         var (rows, _) = CheckInputFile.ReadFile(input, Path.GetFileName(input));
         var parsed = watch.Elapsed.TotalSeconds;
@@ -71,6 +72,7 @@ internal static class NaivePath
             Write = written - checkedAt,
             Total = written,
             Results = results,
+            Gc = GcTally.Now().Since(gc),
         };
     }
 }

@@ -63,10 +63,11 @@ internal static class CheckCommand
                 return 2;
             }
 
-            IReadOnlyList<CheckRowResult> results = [];
+            // The result file is written while the rows are stored; a run that fails leaves no file.
+            var target = parse.GetValue(output)!.FullName;
             if (Console.IsOutputRedirected)
             {
-                results = await runner.RunAsync(run.Id, rows, ct: ct);
+                await runner.RunToFileAsync(run.Id, rows, target, ct: ct);
             }
             else
             {
@@ -82,12 +83,10 @@ internal static class CheckCommand
                             task.Value = p.Phase switch { "match" => 0.33 * f, "load" => 0.33 + 0.5 * f, "evaluate" => 0.9, _ => 1.0 };
                             task.Description = $"{run.PurposeId} · {file.Name} · {p.Phase} {p.Done:N0}/{p.Total:N0}";
                         });
-                        results = await runner.RunAsync(run.Id, rows, progress, ct);
+                        await runner.RunToFileAsync(run.Id, rows, target, progress, ct);
                         task.Value = 1.0;
                     });
             }
-            var target = parse.GetValue(output)!.FullName;
-            await CheckResultFile.WriteAsync(results, target, ct);
             var done = (await services.GetRequiredService<CheckRuns>().GetAsync(run.Id, ct))!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"核查 run #{done.Id}（{done.PurposeId} v{done.PurposeVersion}，核查日 {done.CheckDate:yyyy-MM-dd}）：{done.RowsTotal:N0} 行，通过 pass {done.Passed:N0}，不通过 fail {done.Failed:N0}，需复核 review {done.Review:N0}，未找到 not found {done.NotFound:N0}，不唯一 ambiguous {done.Ambiguous:N0}，{done.ElapsedMs:N0} ms"));

@@ -60,24 +60,43 @@ public sealed class CheckFacts(XinyongDatabase db, ListEntries listEntries, IChe
         var earliest = recordConditions.Count == 0 ? checkDate : recordConditions.Min(c => c.Earliest(checkDate));
         // Grades narrow the query only when every record condition names some; otherwise they are checked in memory.
         var grades = recordConditions.All(c => c.Grades.Count > 0) ? recordConditions.SelectMany(c => c.Grades).Distinct().ToList() : null;
-        var entries = new List<(long Subject, ActiveListEntry Entry)>();
-        var records = new List<RecordRow>();
         var done = 0;
-        await using var conn = await db.OpenAsync(ct);
-        // With grades, every record that can count has a publication row: one query over all subjects, driven by the narrow
-        // publications table, reads the wide records rows only for the few that meet the conditions.
-        var byPublication = types.Count > 0 && grades is not null && subjectIds.Count > 0;
-        if (byPublication) records.AddRange(await RecordsByPublicationAsync(conn, subjectIds, types, earliest, checkDate, grades!, ct));
-        foreach (var chunk in subjectIds.Chunk(ChunkSize))
+        var progressLock = new Lock();
+        void Progressed(int n)
         {
-            ct.ThrowIfCancellationRequested();
-            if (wantsLists)
+            lock (progressLock)
             {
-                foreach (var e in await listEntries.ActiveEntriesAsync(conn, null, chunk, checkDate)) entries.Add((e.SubjectId, e));
+                done += n;
+                progress?.Invoke(done);
             }
-            if (types.Count > 0 && !byPublication) records.AddRange(await RecordsAsync(conn, chunk, types, earliest, checkDate, grades, ct));
-            done += chunk.Length;
-            progress?.Invoke(done);
+        }
+        // With grades, every record that can count has a publication row: one query per part of the subjects, driven by the
+        // narrow publications table, reads the wide records rows only for the few that meet the conditions.
+        var byPublication = types.Count > 0 && grades is not null;
+        var query = new FactQuery(wantsLists, types, earliest, checkDate, grades, byPublication);
+        List<(long Subject, ActiveListEntry Entry)> entries;
+        List<RecordRow> records;
+        var ids = subjectIds as IReadOnlyList<long> ?? subjectIds.ToList();
+        if (ids.Count < ParallelFrom)
+        {
+            await using var conn = await db.OpenAsync(ct);
+            (entries, records) = await ReadAsync(conn, ids, query, Progressed, ct);
+        }
+        else
+        {
+            // A large batch: one contiguous part per processor, each read on a connection of its own (SQLite serves readers
+            // in parallel, and its reads are CPU work in the page cache; PostgreSQL answers each part in its own backend).
+            var parts = Environment.ProcessorCount;
+            var size = (ids.Count + parts - 1) / parts;
+            var read = await Task.WhenAll(Enumerable.Range(0, parts).Select(k => Task.Run(async () =>
+            {
+                var part = ids.Skip(k * size).Take(size).ToList();
+                if (part.Count == 0) return (Entries: new List<(long Subject, ActiveListEntry Entry)>(), Records: new List<RecordRow>());
+                await using var conn = await db.OpenAsync(ct);
+                return await ReadAsync(conn, part, query, Progressed, ct);
+            }, ct)));
+            entries = read.SelectMany(r => r.Entries).ToList();
+            records = read.SelectMany(r => r.Records).ToList();
         }
 
         var entryFlags = entries.Count == 0 ? new HashSet<long>() : await objections.ForListEntriesAsync(entries.Select(e => e.Entry.Id).ToList());
@@ -96,6 +115,34 @@ public sealed class CheckFacts(XinyongDatabase db, ListEntries listEntries, IChe
         facts.EntryCount = entries.Count;
         facts.RecordCount = records.Count;
         return facts;
+    }
+
+    /// <summary>Batches of at least this many subjects are read in parallel parts.</summary>
+    private const int ParallelFrom = 4_096;
+
+    private sealed record FactQuery(bool WantsLists, List<string> Types, DateOnly Earliest, DateOnly CheckDate, List<string>? Grades, bool ByPublication);
+
+    /// <summary>The list entries in force and the records in range of some subjects, on one connection.</summary>
+    private async Task<(List<(long Subject, ActiveListEntry Entry)> Entries, List<RecordRow> Records)> ReadAsync(DbConnection conn, IReadOnlyList<long> subjectIds,
+        FactQuery q, Action<int> progressed, CancellationToken ct)
+    {
+        var entries = new List<(long Subject, ActiveListEntry Entry)>();
+        var records = new List<RecordRow>();
+        if (q.ByPublication && subjectIds.Count > 0)
+        {
+            records.AddRange(await RecordsByPublicationAsync(conn, subjectIds, q.Types, q.Earliest, q.CheckDate, q.Grades!, ct));
+        }
+        foreach (var chunk in subjectIds.Chunk(ChunkSize))
+        {
+            ct.ThrowIfCancellationRequested();
+            if (q.WantsLists)
+            {
+                foreach (var e in await listEntries.ActiveEntriesAsync(conn, null, chunk, q.CheckDate)) entries.Add((e.SubjectId, e));
+            }
+            if (q.Types.Count > 0 && !q.ByPublication) records.AddRange(await RecordsAsync(conn, chunk, q.Types, q.Earliest, q.CheckDate, q.Grades, ct));
+            progressed(chunk.Length);
+        }
+        return (entries, records);
     }
 
     /// <summary>

@@ -63,14 +63,37 @@ public sealed class CheckRunner(
     }
 
     /// <summary>Runs a queued or interrupted run over <paramref name="rows"/>; progress goes to the run row and to <paramref name="progress"/>.</summary>
-    public async Task<IReadOnlyList<CheckRowResult>> RunAsync(long runId, IReadOnlyList<CheckInputRow> rows, IProgress<CheckProgress>? progress = null, CancellationToken ct = default)
+    public Task<IReadOnlyList<CheckRowResult>> RunAsync(long runId, IReadOnlyList<CheckInputRow> rows, IProgress<CheckProgress>? progress = null, CancellationToken ct = default) =>
+        RunAsync(runId, rows, progress, null, ct);
+
+    /// <summary>
+    /// Runs a batch like <see cref="RunAsync(long, IReadOnlyList{CheckInputRow}, IProgress{CheckProgress}?, CancellationToken)"/> and writes
+    /// the result file (<see cref="CheckResultFile"/>, by extension) while the rows are being stored, so the file does not wait
+    /// for the database. When the run fails the file is removed: a result file exists only for a run that is stored.
+    /// </summary>
+    public async Task<IReadOnlyList<CheckRowResult>> RunToFileAsync(long runId, IReadOnlyList<CheckInputRow> rows, string outputPath,
+        IProgress<CheckProgress>? progress = null, CancellationToken ct = default)
+    {
+        try
+        {
+            return await RunAsync(runId, rows, progress, (results, token) => CheckResultFile.WriteAsync(results, outputPath, token), ct);
+        }
+        catch
+        {
+            File.Delete(outputPath);
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<CheckRowResult>> RunAsync(long runId, IReadOnlyList<CheckInputRow> rows, IProgress<CheckProgress>? progress,
+        Func<IReadOnlyList<CheckRowResult>, CancellationToken, Task>? whileStoring, CancellationToken ct)
     {
         var run = await runs.GetAsync(runId, ct) ?? throw new InvalidOperationException($"Check run {runId} does not exist.");
         var purpose = (await purposes.GetAsync(run.PurposeId, run.PurposeVersion, ct))?.Purpose ?? throw UnknownPurpose(run.PurposeId);
         var options = run.Options is null ? CheckMatchOptions.Default : JsonSerializer.Deserialize<CheckMatchOptions>(run.Options, CheckRuns.Json) ?? CheckMatchOptions.Default;
         try
         {
-            return await ExecuteAsync(runId, purpose, run.CheckDate, rows, options, progress, ct);
+            return await ExecuteAsync(runId, purpose, run.CheckDate, rows, options, progress, ct, whileStoring);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -104,7 +127,8 @@ public sealed class CheckRunner(
         a.SubjectId == b.SubjectId && a.Outcome == b.Outcome && a.Reasons.Select(r => (r.RuleId, r.EvidenceId)).SequenceEqual(b.Reasons.Select(r => (r.RuleId, r.EvidenceId)));
 
     private async Task<IReadOnlyList<CheckRowResult>> ExecuteAsync(long runId, CheckPurpose purpose, DateOnly checkDate, IReadOnlyList<CheckInputRow> rows,
-        CheckMatchOptions options, IProgress<CheckProgress>? progress, CancellationToken ct)
+        CheckMatchOptions options, IProgress<CheckProgress>? progress, CancellationToken ct,
+        Func<IReadOnlyList<CheckRowResult>, CancellationToken, Task>? whileStoring = null)
     {
         var watch = Stopwatch.StartNew();
         options.Validate();
@@ -155,7 +179,17 @@ public sealed class CheckRunner(
         }
         progress?.Report(new CheckProgress("evaluate", rows.Count, rows.Count));
         await runs.ProgressAsync(runId, "store", rows.Count, ct);
-        await runs.CompleteAsync(runId, results, watch.ElapsedMilliseconds, ct);
+        // Started first: on SQLite the store runs synchronously inside CompleteAsync.
+        var beside = whileStoring is null ? Task.CompletedTask : Task.Run(() => whileStoring(results, ct), ct);
+        try
+        {
+            await runs.CompleteAsync(runId, results, watch.ElapsedMilliseconds, ct);
+        }
+        finally
+        {
+            await beside.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        await beside;
         progress?.Report(new CheckProgress("store", rows.Count, rows.Count));
         return results;
     }

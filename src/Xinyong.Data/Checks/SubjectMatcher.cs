@@ -105,7 +105,7 @@ public sealed class SubjectMatcher(XinyongDatabase db, SubjectSearchIndex index)
         foreach (var (code, indexes) in byCode)
         {
             if (!found.TryGetValue(code, out var candidates)) continue;
-            var subjects = candidates.DistinctBy(c => c.SubjectId).ToList();
+            var subjects = candidates.Count == 1 ? candidates : candidates.DistinctBy(c => c.SubjectId).ToList();
             // One code, several subjects (a legacy code reused, or given in the wrong column): the credit code wins when
             // it names exactly one subject; otherwise the row is ambiguous.
             var chosen = subjects.Count == 1 ? subjects[0] : candidates.Where(c => c.Scheme is "uscc" or "idcard").DistinctBy(c => c.SubjectId).SingleOrDefault();
@@ -250,21 +250,29 @@ public sealed class SubjectMatcher(XinyongDatabase db, SubjectSearchIndex index)
     /// <summary>
     /// SQLite: one index probe per code through statements prepared once (the same rows as the IN-list queries of
     /// <see cref="ByCodeAsync"/>), in index order so that consecutive probes read neighbouring pages. A large batch is
-    /// cut into one contiguous range per processor, each probed on a connection of its own: SQLite serves readers in
-    /// parallel, and the probes are CPU work in the page cache (docs/benchmarks.md, "Credit checks").
+    /// probed by one worker per processor, each on a connection of its own (SQLite serves readers in parallel, and the
+    /// probes are CPU work in the page cache; docs/benchmarks.md, "Credit checks"). The workers take ranges of
+    /// consecutive codes one at a time, so one whose pages are slower to read takes fewer.
     /// </summary>
     private async Task<Dictionary<string, List<IdRow>>> ProbeSqliteAsync(SqliteConnection conn, List<string> codes, CancellationToken ct)
     {
         var ordered = codes.Order(StringComparer.Ordinal).ToArray();
-        var parts = ordered.Length < ParallelFrom ? 1 : Environment.ProcessorCount;
-        if (parts == 1) return ProbeSqlite(conn, ordered, ct);
-        var size = (ordered.Length + parts - 1) / parts;
-        var found = await Task.WhenAll(Enumerable.Range(0, parts).Select(k => Task.Run(async () =>
+        if (ordered.Length < ParallelFrom) return ProbeSqlite(conn, [new ArraySegment<string>(ordered)], ct);
+        var count = (ordered.Length + RangeSize - 1) / RangeSize;
+        var next = -1;
+        IEnumerable<ArraySegment<string>> Ranges()
         {
-            var range = new ArraySegment<string>(ordered, k * size, Math.Max(0, Math.Min(size, ordered.Length - k * size)));
-            if (k == 0) return ProbeSqlite(conn, range, ct);
+            int k;
+            while ((k = Interlocked.Increment(ref next)) < count)
+            {
+                yield return new ArraySegment<string>(ordered, k * RangeSize, Math.Min(RangeSize, ordered.Length - k * RangeSize));
+            }
+        }
+        var found = await Task.WhenAll(Enumerable.Range(0, Environment.ProcessorCount).Select(w => Task.Run(async () =>
+        {
+            if (w == 0) return ProbeSqlite(conn, Ranges(), ct);
             await using var own = await db.OpenAsync(ct);
-            return ProbeSqlite((SqliteConnection)own, range, ct);
+            return ProbeSqlite((SqliteConnection)own, Ranges(), ct);
         }, ct)));
         var all = new Dictionary<string, List<IdRow>>(found.Sum(f => f.Count), StringComparer.Ordinal);
         foreach (var part in found)
@@ -277,42 +285,44 @@ public sealed class SubjectMatcher(XinyongDatabase db, SubjectSearchIndex index)
     /// <summary>Batches at least this large are probed in parallel.</summary>
     private const int ParallelFrom = 4_096;
 
-    private static Dictionary<string, List<IdRow>> ProbeSqlite(SqliteConnection conn, ArraySegment<string> ordered, CancellationToken ct)
+    /// <summary>Codes a parallel worker takes at a time.</summary>
+    private const int RangeSize = 1_024;
+
+    private static Dictionary<string, List<IdRow>> ProbeSqlite(SqliteConnection conn, IEnumerable<ArraySegment<string>> ranges, CancellationToken ct)
     {
-        var found = new Dictionary<string, List<IdRow>>(ordered.Count, StringComparer.Ordinal);
-        using (var byValue = new SqliteStatement(conn, CodeQuery))
+        var found = new Dictionary<string, List<IdRow>>(StringComparer.Ordinal);
+        using var byValue = new SqliteStatement(conn, CodeQuery);
+        using var byOrg = new SqliteStatement(conn, OrgOfUnconvertedQuery);
+        foreach (var ordered in ranges)
         {
-            for (var n = 0; n < ordered.Count; n++)
+            ct.ThrowIfCancellationRequested();
+            foreach (var code in ordered)
             {
-                if (n % 1024 == 0) ct.ThrowIfCancellationRequested();
-                var code = ordered[n];
                 byValue.Text(1, code);
                 while (byValue.Read())
                 {
                     if (!found.TryGetValue(code, out var list)) found[code] = list = [];
                     list.Add(new IdRow
                     {
-                        Scheme = byValue.ColumnText(0)!, Value = code, SubjectId = byValue.ColumnInteger(1), Kind = byValue.ColumnText(2)!,
-                        Name = byValue.ColumnText(3)!, Uscc = byValue.ColumnText(4),
+                        Scheme = byValue.ColumnSymbol(0)!, Value = code, SubjectId = byValue.ColumnInteger(1), Kind = byValue.ColumnSymbol(2)!,
+                        Name = byValue.ColumnText(3)!, Uscc = byValue.ColumnText(4, code),
                     });
                 }
             }
-        }
-        using var byOrg = new SqliteStatement(conn, OrgOfUnconvertedQuery);
-        foreach (var code in ordered)
-        {
-            if (found.ContainsKey(code) || code.Length != 18 || Identifier.Detect(code) != IdentifierKind.CreditCode) continue;
-            ct.ThrowIfCancellationRequested();
-            var org = code[8..17];
-            byOrg.Text(1, org);
-            while (byOrg.Read())
+            foreach (var code in ordered)
             {
-                if (!found.TryGetValue(code, out var list)) found[code] = list = [];
-                list.Add(new IdRow
+                if (found.ContainsKey(code) || code.Length != 18 || Identifier.Detect(code) != IdentifierKind.CreditCode) continue;
+                var org = code[8..17];
+                byOrg.Text(1, org);
+                while (byOrg.Read())
                 {
-                    Scheme = "uscc_org", Value = org, SubjectId = byOrg.ColumnInteger(0), Kind = byOrg.ColumnText(1)!, Name = byOrg.ColumnText(2)!,
-                    Uscc = byOrg.ColumnText(3),
-                });
+                    if (!found.TryGetValue(code, out var list)) found[code] = list = [];
+                    list.Add(new IdRow
+                    {
+                        Scheme = "uscc_org", Value = org, SubjectId = byOrg.ColumnInteger(0), Kind = byOrg.ColumnSymbol(1)!, Name = byOrg.ColumnText(2)!,
+                        Uscc = byOrg.ColumnText(3),
+                    });
+                }
             }
         }
         return found;

@@ -87,6 +87,35 @@ internal sealed class SqliteStatement : IDisposable
 
     public long ColumnInteger(int index) => raw.sqlite3_column_int64(_stmt, index);
 
+    /// <summary>
+    /// The text of a column that holds one of a few values (a scheme, a kind): the same string instance for the same
+    /// bytes, so a look-up of thousands of rows does not make thousands of copies of "legal_person".
+    /// </summary>
+    public string? ColumnSymbol(int index)
+    {
+        if (raw.sqlite3_column_type(_stmt, index) == raw.SQLITE_NULL) return null;
+        var bytes = raw.sqlite3_column_blob(_stmt, index);
+        foreach (var (utf8, text) in _symbols)
+        {
+            if (bytes.SequenceEqual(utf8)) return text;
+        }
+        var s = Encoding.UTF8.GetString(bytes);
+        if (_symbols.Count < MaxSymbols) _symbols.Add((bytes.ToArray(), s));
+        return s;
+    }
+
+    /// <summary>The text of a column, as <paramref name="expected"/> itself when the column holds exactly that ASCII text.</summary>
+    public string? ColumnText(int index, string expected)
+    {
+        if (raw.sqlite3_column_type(_stmt, index) == raw.SQLITE_NULL) return null;
+        var bytes = raw.sqlite3_column_blob(_stmt, index);
+        if (bytes.Length == expected.Length && Ascii.Equals(bytes, expected)) return expected;
+        return Encoding.UTF8.GetString(bytes);
+    }
+
+    private const int MaxSymbols = 32;
+    private readonly List<(byte[] Utf8, string Text)> _symbols = [];
+
     /// <summary>Rows the last <see cref="Execute"/> inserted, updated or deleted (0 for an insert that did nothing on conflict).</summary>
     public int Changes => raw.sqlite3_changes(_db);
 

@@ -68,9 +68,24 @@ public sealed class CheckRunnerTests
         var rows = codes.Select((c, i) => new CheckInputRow(i + 1, c, null)).ToList();
         var run = await runner.CreateBatchAsync("employment-subsidy", "2020年度稳岗返还（先行兑现）", "qiye.csv", "sha", null, rows.Count, CheckMatchOptions.Default, Clerk, CheckDate);
         var progress = new List<CheckProgress>();
-        var results = await runner.RunAsync(run.Id, rows, new SyncProgress(progress));
+        var file = Path.Combine(Path.GetTempPath(), $"xinyong-seedcase-{Guid.NewGuid():N}.csv");
+        IReadOnlyList<CheckRowResult> results;
+        string[] lines;
+        try
+        {
+            results = await runner.RunToFileAsync(run.Id, rows, file, new SyncProgress(progress));
+            lines = await File.ReadAllLinesAsync(file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
 
         results.Count.ShouldBe(total);
+        // The result file, written while the rows were stored: a header and one line per input row, the 37 failures among them.
+        lines.Length.ShouldBe(total + 1);
+        lines.Count(l => l.Contains(",不通过,fail,", StringComparison.Ordinal)).ShouldBe(37);
+        lines.Count(l => l.Contains(",通过,pass,", StringComparison.Ordinal)).ShouldBe(total - 37);
         var failed = results.Where(r => r.Outcome == CheckOutcome.Fail).ToList();
         failed.Count.ShouldBe(37);
         failed.Select(r => r.InputCode!).ShouldBe(expected.Keys, ignoreOrder: true);
@@ -118,6 +133,28 @@ public sealed class CheckRunnerTests
 
         results.Select(r => r.Outcome).ShouldBe([CheckOutcome.Fail, CheckOutcome.Fail, CheckOutcome.Fail, CheckOutcome.Pass]);
         results.Take(3).Select(r => r.Reasons.Single().EvidenceId!.Value).ShouldBe([fractional, whole, fractional2]);
+    }
+
+    /// <summary>A result file exists only for a stored run: when storing the rows fails, the file written beside it is removed.</summary>
+    [Theory, DatabaseProviders]
+    public async Task RunToFileAsync_StoringFails_RunFailedAndNoResultFileLeft(string provider)
+    {
+        await using var p = await TestPlatform.CreateAsync(provider);
+        var codes = PenaltyFile.Codes(300, seed: 23).Distinct().Take(200).ToList();
+        await CheckData.EnterprisesAsync(p, codes.Select((c, i) => (c, CheckData.Name(i))).ToList());
+        var runner = p.Get<CheckRunner>();
+        var rows = codes.Select((c, i) => new CheckInputRow(i + 1, c, null)).ToList();
+        var run = await runner.CreateBatchAsync("employment-subsidy", null, "broken.csv", "sha", null, rows.Count, CheckMatchOptions.Default, Clerk, CheckDate);
+        await using (var conn = await p.Db.OpenAsync())
+        {
+            await conn.ExecuteAsync("ALTER TABLE check_results RENAME TO check_results_elsewhere");
+        }
+        var file = Path.Combine(Path.GetTempPath(), $"xinyong-broken-{Guid.NewGuid():N}.csv");
+
+        await Should.ThrowAsync<Exception>(() => runner.RunToFileAsync(run.Id, rows, file));
+
+        File.Exists(file).ShouldBeFalse();
+        (await p.Get<CheckRuns>().GetAsync(run.Id))!.Status.ShouldBe(CheckRunStatus.Failed);
     }
 
     [Theory, DatabaseProviders]
