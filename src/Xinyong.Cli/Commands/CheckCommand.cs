@@ -28,6 +28,12 @@ internal static class CheckCommand
                 Console.Error.WriteLine($"文件不存在：{file.FullName} / File not found");
                 return 2;
             }
+            // Before anything is checked or recorded: the result file is written while the rows are stored.
+            if (parse.GetValue(output)!.Directory is { Exists: false } folder)
+            {
+                Console.Error.WriteLine($"结果文件的目录不存在：{folder.FullName} / The result file's folder does not exist");
+                return 2;
+            }
             DateOnly? checkDate = null;
             if (parse.GetValue(date) is { } d)
             {

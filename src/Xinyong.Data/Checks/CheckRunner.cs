@@ -80,7 +80,7 @@ public sealed class CheckRunner(
         }
         catch
         {
-            File.Delete(outputPath);
+            if (File.Exists(outputPath)) File.Delete(outputPath);
             throw;
         }
     }

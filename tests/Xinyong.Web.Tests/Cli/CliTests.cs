@@ -49,6 +49,39 @@ public sealed class CliTests
         JsonDocument.Parse(again.Out).RootElement.GetProperty("unchanged").GetInt64().ShouldBe(1);
     }
 
+    /// <summary>
+    /// `xinyong check` as a clerk runs it: subjects known from an ingest are matched by code and pass, an unknown code is
+    /// reported not found; the result file holds one line per input row. An output folder that does not exist is refused
+    /// before anything is checked.
+    /// </summary>
+    [Fact]
+    public async Task Check_CodesFile_WritesResultFileWithEveryRow()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "x.db");
+        var codes = PenaltyFile.Codes(4, seed: 43);
+        var penalties = new PenaltyFile().Add(PenaltyFile.Row("甲", codes[0], "文号1")).Add(PenaltyFile.Row("乙", codes[1], "文号2")).WriteCsv(dir.Path);
+        (await RunAsync(db, "ingest", penalties, "--type", "penalty", "--department", "市场监管局", "--json")).Exit.ShouldBe(0);
+        var input = Path.Combine(dir.Path, "qiye.csv");
+        await File.WriteAllTextAsync(input, $"统一社会信用代码\n{codes[0]}\n{codes[1]}\n{codes[2]}\n");
+        var output = Path.Combine(dir.Path, "result.csv");
+
+        var run = await RunAsync(db, "check", "--purpose", "award-review", "--input", input, "--output", output, "--reference", "测试");
+
+        run.Exit.ShouldBe(0, run.Err);
+        run.Out.ShouldContain("3 行");
+        var lines = await File.ReadAllLinesAsync(output);
+        lines.Length.ShouldBe(4);
+        lines[1].ShouldStartWith($"1,{codes[0]},");
+        lines[1].ShouldContain("代码精确匹配");
+        lines[3].ShouldStartWith($"3,{codes[2]},");
+        lines[3].ShouldContain(",not_found,");
+
+        var nowhere = await RunAsync(db, "check", "--purpose", "award-review", "--input", input, "--output", Path.Combine(dir.Path, "no-such-folder", "r.csv"));
+        nowhere.Exit.ShouldBe(2);
+        nowhere.Err.ShouldContain("结果文件的目录不存在");
+    }
+
     [Fact]
     public async Task Ingest_UnreadableInput_ExitsNonZeroWithReason()
     {
