@@ -34,6 +34,7 @@ public static class IngestPhases
     {
         if (o.DataDir is null) throw new ArgumentException("--phase needs --data.");
         var provider = o.Providers.Count == 1 ? o.Providers[0] : "none";
+        using var tally = AllocationTally.StartIfAsked();
         try
         {
             var result = o.Phase switch
@@ -47,6 +48,7 @@ public static class IngestPhases
                 "validate" => Parse(o, validate: true),
                 _ => throw new ArgumentException($"Unknown phase '{o.Phase}' for provider '{provider}'."),
             };
+            tally?.Print();
             Console.WriteLine((result with { LoadAverage = LoadAverage() }).ToLine());
             return 0;
         }

@@ -42,6 +42,24 @@ public sealed class RowValidatorTests
         Validate().ContentHash.ShouldNotBe(row.ContentHash);
     }
 
+    /// <summary>
+    /// The content hash is stored with every record and compared with the next file's rows, so its definition is fixed:
+    /// SHA-256 of the UTF-8 of each normalised value followed by U+001F, first 16 bytes in lower-case hex. A short row and a
+    /// row too long for the validator's stack buffer (3,000 Chinese characters of content) must both give exactly that.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3_000)]
+    public void Validate_ContentHash_IsTheStoredDefinition(int contentLength)
+    {
+        var row = contentLength == 0 ? Validate() : Validate(("CF_NR", new string('罚', contentLength)));
+
+        row.IsValid.ShouldBeTrue(string.Join("; ", row.Errors.Select(e => e.MessageZh)));
+        var bytes = System.Text.Encoding.UTF8.GetBytes(string.Concat(row.Values.Select(v => v + "\u001F")));
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes).AsSpan(0, 16));
+        row.ContentHash.ShouldBe(expected);
+    }
+
     [Theory]
     [InlineData("CF_NR_FK", "5000元", "wrong_unit")]
     [InlineData("CF_NR_FK", "200000", "wrong_unit")]
