@@ -1,13 +1,10 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using DocumentFormat.OpenXml.Validation;
 using Xinyong.Core.Ingestion.Sources;
-using Xunit.Abstractions;
 
 using static Xinyong.Core.Tests.Ingestion.XlsxTestWorkbooks;
 
