@@ -185,9 +185,11 @@ public sealed class CheckRunner(
         {
             await runs.CompleteAsync(runId, results, watch.ElapsedMilliseconds, ct);
         }
-        finally
+        catch
         {
-            await beside.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // The store's error is the one reported; the work beside it is let finish (and its own error observed) first.
+            _ = (await Task.WhenAny(beside)).Exception;
+            throw;
         }
         await beside;
         progress?.Report(new CheckProgress("store", rows.Count, rows.Count));

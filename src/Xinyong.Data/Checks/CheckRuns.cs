@@ -195,7 +195,7 @@ public sealed class CheckRuns(XinyongDatabase db, TimeProvider clock)
             insert.Real(10, r.MatchScore);
             insert.Text(11, r.MatchNote);
             insert.Text(12, r.Outcome.ToCode());
-            insert.Text(13, r.Reasons.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Reasons, Json));
+            insert.Text(13, ReasonsJson(r));
             insert.Execute();
         }
     }
@@ -219,10 +219,13 @@ public sealed class CheckRuns(XinyongDatabase db, TimeProvider clock)
             if (r.MatchScore is { } sc) await w.WriteAsync(sc, NpgsqlDbType.Double, ct); else await w.WriteNullAsync(ct);
             await Nullable(w, r.MatchNote, ct);
             await w.WriteAsync(r.Outcome.ToCode(), NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.Reasons.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Reasons, Json), NpgsqlDbType.Text, ct);
+            await w.WriteAsync(ReasonsJson(r), NpgsqlDbType.Text, ct);
         }
         await w.CompleteAsync(ct);
     }
+
+    /// <summary>The stored form of a row's reasons: a JSON array ("[]" for the many rows that have none).</summary>
+    private static string ReasonsJson(CheckRowResult r) => r.Reasons.Count == 0 ? "[]" : JsonSerializer.Serialize(r.Reasons, Json);
 
     private static Task Nullable(NpgsqlBinaryImporter w, string? v, CancellationToken ct) =>
         v is null ? w.WriteNullAsync(ct) : w.WriteAsync(v, NpgsqlDbType.Text, ct);

@@ -89,7 +89,8 @@ internal sealed class SqliteStatement : IDisposable
 
     /// <summary>
     /// The text of a column that holds one of a few values (a scheme, a kind): the same string instance for the same
-    /// bytes, so a look-up of thousands of rows does not make thousands of copies of "legal_person".
+    /// bytes, so a look-up of thousands of rows does not make thousands of copies of "legal_person". When the code has
+    /// the value as a literal, that interned literal is the instance returned.
     /// </summary>
     public string? ColumnSymbol(int index)
     {
@@ -99,7 +100,8 @@ internal sealed class SqliteStatement : IDisposable
         {
             if (bytes.SequenceEqual(utf8)) return text;
         }
-        var s = Encoding.UTF8.GetString(bytes);
+        var decoded = Encoding.UTF8.GetString(bytes);
+        var s = string.IsInterned(decoded) ?? decoded;
         if (_symbols.Count < MaxSymbols) _symbols.Add((bytes.ToArray(), s));
         return s;
     }

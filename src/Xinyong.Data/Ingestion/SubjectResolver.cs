@@ -117,9 +117,9 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
                 lookup.Text(1, value);
                 while (lookup.Read())
                 {
-                    var scheme = Scheme(lookup.ColumnText(0)!);
+                    var scheme = lookup.ColumnSymbol(0)!;
                     var id = lookup.ColumnInteger(1);
-                    if (!shared.TryGetValue(id, out var known)) shared[id] = known = NewKnown(scheme, value, id, lookup.ColumnText(2), lookup.ColumnText(3)!);
+                    if (!shared.TryGetValue(id, out var known)) shared[id] = known = NewKnown(scheme, value, id, lookup.ColumnText(2, value), lookup.ColumnText(3)!);
                     _young[(scheme, value)] = known;
                 }
             }
@@ -140,8 +140,9 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         new(id, scheme == "uscc" && uscc == value ? value : uscc, nameKey);
 
     /// <summary>
-    /// The scheme name as the one string the code's literals already are ("uscc", "org" …), so a cached key holds a
-    /// reference, not a copy read from the database; an unknown name stays as read.
+    /// PostgreSQL: the scheme name as the one string the code's literals already are ("uscc", "org" …), so a cached key
+    /// holds a reference, not a copy read from the database; an unknown name stays as read. (SQLite reads it so with
+    /// <see cref="SqliteStatement.ColumnSymbol"/>.)
     /// </summary>
     private static string Scheme(string scheme) => string.IsInterned(scheme) ?? scheme;
 
