@@ -115,7 +115,7 @@ internal sealed class PostgresBulkLoader(string connectionString) : IBulkLoader
         c.Write(p.SubmissionId, NpgsqlDbType.Bigint);
         c.Write(p.RowNumber, NpgsqlDbType.Bigint);
         c.Write(p.LagWorkingDays, NpgsqlDbType.Integer);
-        c.Write(row.Json, NpgsqlDbType.Jsonb);
+        c.Write(row.Json, NpgsqlDbType.Json);
         c.Write(p.ReceivedAt, NpgsqlDbType.TimestampTz);
         c.Write(p.ReceivedAt, NpgsqlDbType.TimestampTz);
 

@@ -77,7 +77,7 @@ public sealed class BreachRecords(Database.XinyongDatabase db, PublicationProjec
             $"""
             INSERT INTO records (record_type, business_key, department_id, subject_id, version, content_hash, decision_number, decision_date, authority_name,
               authority_code, amount, subject_name, submission_id, row_number, lag_working_days, data, first_received_at, received_at)
-            VALUES (@type, @businessKey, @dept, @subject, 1, @hash, @number, @date, @authority, NULL, NULL, @name, @submissionId, 1, 0, {(db.IsSqlite ? "@data" : "CAST(@data AS jsonb)")}, @now, @now)
+            VALUES (@type, @businessKey, @dept, @subject, 1, @hash, @number, @date, @authority, NULL, NULL, @name, @submissionId, 1, 0, {(db.IsSqlite ? "@data" : "CAST(@data AS json)")}, @now, @now)
             RETURNING id
             """,
             new { type = PublicationEngine.CommitmentBreach, businessKey, dept = c.DepartmentId, subject = c.SubjectId, hash = hash[..32], number = c.BreachDecisionNumber,

@@ -151,7 +151,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
             copy.Write(r.SubmissionId, NpgsqlDbType.Bigint);
             copy.Write(r.RowNumber, NpgsqlDbType.Bigint);
             copy.Write(r.LagWorkingDays, NpgsqlDbType.Integer);
-            copy.Write(r.Data, NpgsqlDbType.Jsonb);
+            copy.Write(r.Data, NpgsqlDbType.Json);
             copy.Write(r.ReceivedAt, NpgsqlDbType.TimestampTz);
             copy.Write(r.ReceivedAt, NpgsqlDbType.TimestampTz);
         }
@@ -292,7 +292,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
         }
     }
 
-    private string Json(string parameter) => db.IsSqlite ? parameter : $"CAST({parameter} AS jsonb)";
+    private string Json(string parameter) => db.IsSqlite ? parameter : $"CAST({parameter} AS json)";
 
     private static void WriteNullable(NpgsqlBinaryImporter copy, string? value)
     {

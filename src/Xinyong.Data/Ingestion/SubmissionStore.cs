@@ -78,7 +78,7 @@ public sealed class SubmissionStore(XinyongDatabase db, AuditLog audit, TimeProv
             new { departmentId, recordType, channel, fileName, sha256, size, storedPath, actor = actor.ToString(), status = SubmissionStatus.Received, now = clock.GetUtcNow().UtcDateTime });
         await audit.WriteAsync(actor, "submission.create", "submission", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             new { departmentId, recordType, channel, fileName, sha256, size }, conn, ct: ct);
-        return (await GetAsync(id, ct))!;
+        return await conn.QuerySingleAsync<Submission>($"SELECT {Columns} FROM submissions WHERE id = @id", new { id });
     }
 
     /// <summary>An interrupted submission of the same file by the same department, to be resumed rather than repeated.</summary>

@@ -108,7 +108,7 @@ public sealed class ObjectionCorrections(XinyongDatabase db, RecordCatalogue cat
             $"""
             UPDATE records SET version = version + 1, content_hash = @hash, business_key = @key, decision_number = @number, decision_date = @date,
               authority_name = @authority, authority_code = @authorityCode, amount = @amount, subject_name = @name, submission_id = @submission,
-              row_number = 1, data = {(db.IsSqlite ? "@data" : "CAST(@data AS jsonb)")}, received_at = @at
+              row_number = 1, data = {(db.IsSqlite ? "@data" : "CAST(@data AS json)")}, received_at = @at
             WHERE id = @id
             """,
             new { id = r.Id, hash = row.ContentHash, key = row.BusinessKey, number = v[type.IndexOf(type.DecisionNumber)], date = row.DecisionDate,

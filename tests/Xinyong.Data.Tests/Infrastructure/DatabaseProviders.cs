@@ -19,3 +19,16 @@ public sealed class DatabaseProvidersAttribute : DataAttribute
 
     public override IEnumerable<object[]> GetData(MethodInfo testMethod) => Configured().Select(p => new object[] { p });
 }
+
+/// <summary>
+/// A test of PostgreSQL's own behaviour (its planner, its statistics): runs where the theories above run PostgreSQL,
+/// and is reported as skipped elsewhere.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (!DatabaseProvidersAttribute.Configured().Contains("postgres")) Skip = $"PostgreSQL is not configured ({TestPlatform.PostgresVariable})";
+    }
+}

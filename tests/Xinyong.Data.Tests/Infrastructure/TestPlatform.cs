@@ -37,7 +37,8 @@ public sealed class TestPlatform : IAsyncDisposable
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>Configuration entries for a provider's fresh database (used by web tests too).</summary>
-    public static async Task<(Dictionary<string, string?> Settings, string? SqlitePath, string? PgDatabase, string? PgAdmin)> CreateDatabaseAsync(string provider)
+    public static async Task<(Dictionary<string, string?> Settings, string? SqlitePath, string? PgDatabase, string? PgAdmin)> CreateDatabaseAsync(
+        string provider, int postgresPoolSize = 20)
     {
         if (provider == "sqlite")
         {
@@ -52,7 +53,7 @@ public sealed class TestPlatform : IAsyncDisposable
             await conn.OpenAsync();
             await conn.ExecuteAsync($"CREATE DATABASE {name}");
         }
-        var cs = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 20 }.ToString();
+        var cs = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = postgresPoolSize }.ToString();
         return (new() { ["Database:Provider"] = "postgres", ["Database:ConnectionString"] = cs }, null, name, admin);
     }
 
@@ -75,9 +76,10 @@ public sealed class TestPlatform : IAsyncDisposable
         }
     }
 
-    public static async Task<TestPlatform> CreateAsync(string provider, DateTimeOffset? now = null)
+    /// <param name="postgresPoolSize">Physical connections the PostgreSQL pool may open (1: every command runs on one server process).</param>
+    public static async Task<TestPlatform> CreateAsync(string provider, DateTimeOffset? now = null, int postgresPoolSize = 20)
     {
-        var (settings, sqlitePath, pgDatabase, pgAdmin) = await CreateDatabaseAsync(provider);
+        var (settings, sqlitePath, pgDatabase, pgAdmin) = await CreateDatabaseAsync(provider, postgresPoolSize);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var clock = new FakeClock(now ?? new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.FromHours(8)));
         var services = new ServiceCollection().AddXinyongData(configuration).AddSingleton<TimeProvider>(clock).BuildServiceProvider();
