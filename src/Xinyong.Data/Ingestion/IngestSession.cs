@@ -32,13 +32,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         if (!db.IsSqlite)
         {
             // Subject creation and record versioning are decided and written under one lock per record type.
-            // The look-ups are planned for each chunk anew (SET LOCAL: this transaction only). A large file grows the
-            // subject tables from nothing while it loads; a plan cached while they were small (PostgreSQL keeps a
-            // generic plan after five executions until the next ANALYZE) joined subjects by a full scan per looked-up
-            // code, and one 1M-row run spent 76 s instead of 10 s in look-ups. A fresh plan prices the tables at their
-            // present size.
-            await conn.ExecuteAsync("SET LOCAL plan_cache_mode = force_custom_plan; SELECT pg_advisory_xact_lock(7202, @k)",
-                new { k = type.Code.GetHashCode(StringComparison.Ordinal) & 0x7fffffff }, tx);
+            await conn.ExecuteAsync("SELECT pg_advisory_xact_lock(7202, @k)", new { k = type.Code.GetHashCode(StringComparison.Ordinal) & 0x7fffffff }, tx);
         }
         return tx;
     }
