@@ -82,21 +82,22 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
     /// on fresh statistics), so every chunk read both tables in full and a large file became quadratic: 95 million
     /// rows scanned for 1M rows ingested. The <c>OFFSET 0</c> keeps the lateral subquery from being flattened back
     /// into that join.
-    /// The statement is planned at every execution (the two SETs around it; SET LOCAL ends with the batch's transaction
-    /// anyway). A large file grows the subject tables from nothing while it loads, and PostgreSQL keeps a generic plan
-    /// after five executions until the next ANALYZE: one made while the tables were small joined subjects by a full scan
-    /// per value, and a 1M-row run spent 76 s instead of 10 s in look-ups (PostgresLookupPlanTests). Only this
-    /// statement: for the whole transaction the setting would also re-plan the foreign-key check of every copied row
-    /// (250k rows: 24 s against 16 s).
+    /// Sequential scans are off for this statement (SET LOCAL around it; the batch's transaction ends the setting anyway):
+    /// it is a set of point probes, for which a full scan is never the right plan. A large file grows the subject tables
+    /// from nothing while it loads, and PostgreSQL keeps a generic plan after five executions until the next ANALYZE;
+    /// one made while the tables were small joined subjects by a full scan per value, and a 1M-row run spent 76 s
+    /// instead of 10 s in look-ups (PostgresLookupPlanTests). Planning every execution anew (plan_cache_mode =
+    /// force_custom_plan) also avoids it but cost 2-3 s per 1M rows; for the whole transaction it also re-planned the
+    /// foreign-key check of every copied row (250k rows: 24 s against 16 s).
     /// </summary>
     private const string PostgresLookup =
         """
-        SET LOCAL plan_cache_mode = force_custom_plan;
+        SET LOCAL enable_seqscan = off;
         SELECT x.scheme, x.value, x.subject_id, x.uscc, x.name_key FROM unnest(@values) AS v(value)
         CROSS JOIN LATERAL (
           SELECT i.scheme, i.value, i.subject_id, s.uscc, s.name_key FROM subject_identifiers i JOIN subjects s ON s.id = i.subject_id
           WHERE i.value = v.value OFFSET 0) x;
-        SET LOCAL plan_cache_mode = DEFAULT;
+        SET LOCAL enable_seqscan = DEFAULT;
         """;
 
     /// <summary>Loads from the database every identifier the batch mentions that the cache does not hold.</summary>

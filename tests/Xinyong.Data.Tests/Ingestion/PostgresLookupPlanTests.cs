@@ -13,8 +13,8 @@ namespace Xinyong.Data.Tests.Ingestion;
 /// <summary>
 /// A large file grows the subject tables from nothing while it loads. PostgreSQL plans a prepared statement five times
 /// and then keeps a generic plan until the next ANALYZE; a plan made while the tables were small joins subjects by a full
-/// scan for every code looked up, which once turned a 1M-row ingest's 10 s of look-ups into 76 s. The ingest plans the
-/// subject look-up anew for each chunk, at the tables' present size (SubjectResolver.PostgresLookup).
+/// scan for every code looked up, which once turned a 1M-row ingest's 10 s of look-ups into 76 s. The ingest's subject
+/// look-up is planned with sequential scans off, so whichever plan is kept probes the indexes (SubjectResolver.PostgresLookup).
 /// </summary>
 public sealed class PostgresLookupPlanTests
 {
