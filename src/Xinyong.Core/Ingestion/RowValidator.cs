@@ -11,7 +11,8 @@ namespace Xinyong.Core.Ingestion;
 
 /// <summary>
 /// Validates and normalises one row against its catalogue entry. Every problem in the row is reported
-/// (not only the first), each naming the field, the value and what to do about it.
+/// (not only the first), each naming the field, the value and what to do about it. One instance serves one reader on
+/// one thread (it keeps scratch buffers between rows).
 /// </summary>
 public sealed class RowValidator
 {
@@ -23,6 +24,7 @@ public sealed class RowValidator
     private readonly int _decisionDate;
     private readonly int _subjectKind;
     private readonly int[][] _keyParts;
+    private readonly string?[] _keyScratch;
     private readonly int[] _idTypeOf;
 
     public RowValidator(RecordType type, HeaderMapping mapping, IReadOnlyList<string> header, DateOnly today)
@@ -35,6 +37,7 @@ public sealed class RowValidator
         _decisionDate = type.IndexOf(type.DecisionDate);
         _subjectKind = type.IndexOf(type.Subject.Kind);
         _keyParts = type.BusinessKey.Select(k => k.Split('|').Select(type.IndexOf).ToArray()).ToArray();
+        _keyScratch = new string?[_keyParts.Length * 2];
         _idTypeOf = type.Fields.Select(f => f.CodeKind == "idcard" ? type.IndexOf(f.Name.Replace("ZJHM", "ZJLX", StringComparison.Ordinal)) : -1).ToArray();
     }
 
@@ -44,9 +47,9 @@ public sealed class RowValidator
     {
         var fields = _type.Fields;
         var values = new string?[fields.Count];
-        var raw = new KeyValuePair<string, string?>[_header.Count];
-        for (var c = 0; c < _header.Count; c++) raw[c] = new(_header[c], c < cells.Count ? cells[c] : null);
-        var row = new ValidatedRow { RowNumber = rowNumber, Values = values, Raw = raw };
+        var raw = new string?[_header.Count];
+        for (var c = 0; c < raw.Length && c < cells.Count; c++) raw[c] = cells[c];
+        var row = new ValidatedRow { RowNumber = rowNumber, Values = values, Raw = new SourceCells(_header, raw) };
 
         for (var i = 0; i < fields.Count; i++)
         {
@@ -277,22 +280,37 @@ public sealed class RowValidator
         return false;
     }
 
+    /// <summary>
+    /// Each key part (the first of its alternatives that has a value, as its name key), joined by U+001F; a separator
+    /// only follows text already written. Stored as the record's business key, so the definition is fixed. The parts
+    /// are gathered in a scratch array and concatenated once (a StringBuilder per row before).
+    /// </summary>
     private string BuildBusinessKey(string?[] values)
     {
-        var sb = new StringBuilder(64);
+        var parts = _keyScratch;
+        var n = 0;
+        var length = 0;
         foreach (var alternatives in _keyParts)
         {
-            if (sb.Length > 0) sb.Append('\u001F');
+            if (length > 0)
+            {
+                parts[n++] = KeySeparator;
+                length++;
+            }
             foreach (var idx in alternatives)
             {
                 var v = values[idx];
                 if (v is null) continue;
-                sb.Append(ChineseText.NameKey(v));
+                var part = ChineseText.NameKey(v);
+                parts[n++] = part;
+                length += part.Length;
                 break;
             }
         }
-        return sb.ToString();
+        return string.Concat(parts.AsSpan(0, n));
     }
+
+    private const string KeySeparator = "\u001F";
 
     /// <summary>
     /// The row's content hash: SHA-256 of the UTF-8 of every normalised value followed by U+001F, first 16 bytes in hex.

@@ -120,19 +120,21 @@ internal sealed class RowProducer(
 
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
+    private Utf8JsonWriter? _json;
 
+    /// <summary>The row's values as a JSON object; one writer for the whole file, reset for each row.</summary>
     private string ToJson(string?[] values)
     {
         _buffer.ResetWrittenCount();
-        using (var w = new Utf8JsonWriter(_buffer, JsonOptions))
+        var w = _json ??= new Utf8JsonWriter(_buffer, JsonOptions);
+        w.Reset(_buffer);
+        w.WriteStartObject();
+        for (var i = 0; i < values.Length; i++)
         {
-            w.WriteStartObject();
-            for (var i = 0; i < values.Length; i++)
-            {
-                if (values[i] is { } s) w.WriteString(type.Fields[i].Name, s);
-            }
-            w.WriteEndObject();
+            if (values[i] is { } s) w.WriteString(type.Fields[i].Name, s);
         }
+        w.WriteEndObject();
+        w.Flush();
         return Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
 }
