@@ -38,6 +38,9 @@ internal sealed class SqliteStatement : IDisposable
         Check(raw.sqlite3_bind_text(_stmt, index, _utf8.AsSpan(0, n)));
     }
 
+    /// <summary>Text already encoded as UTF-8, bound without a copy on this side.</summary>
+    public void Utf8(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_text(_stmt, index, value));
+
     public void Integer(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
 
     public void Null(int index) => Check(raw.sqlite3_bind_null(_stmt, index));

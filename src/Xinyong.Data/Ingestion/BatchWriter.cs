@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -13,7 +14,7 @@ namespace Xinyong.Data.Ingestion;
 internal sealed record RecordRow(
     string RecordType, string BusinessKey, long DepartmentId, SubjectRef Subject, int Version, string ContentHash,
     string DecisionNumber, DateOnly DecisionDate, string AuthorityName, string? AuthorityCode, decimal? Amount, string SubjectName,
-    long SubmissionId, long RowNumber, int LagWorkingDays, string Data, DateTime ReceivedAt, PreparedRow Source);
+    long SubmissionId, long RowNumber, int LagWorkingDays, byte[] Data, DateTime ReceivedAt, PreparedRow Source);
 
 internal sealed record RejectRow(long SubmissionId, long RowNumber, string ReasonCode, string Field, string? Value, string ReasonZh, string ReasonEn, string Errors, string Raw);
 
@@ -198,7 +199,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
             insert.Integer(13, r.SubmissionId);
             insert.Integer(14, r.RowNumber);
             insert.Integer(15, r.LagWorkingDays);
-            insert.Text(16, r.Data);
+            insert.Utf8(16, r.Data);
             insert.Text(17, receivedText);
             insert.Execute();
             (insert.Changes > 0 ? inserted : existing).Add(r);
@@ -229,7 +230,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
                 new
                 {
                     id = old.Id, version = old.Version + 1, r.ContentHash, subjectId = r.Subject.Id, r.DecisionNumber, r.DecisionDate, r.AuthorityName,
-                    r.AuthorityCode, r.Amount, r.SubjectName, r.SubmissionId, r.RowNumber, r.LagWorkingDays, r.Data, r.ReceivedAt,
+                    r.AuthorityCode, r.Amount, r.SubjectName, r.SubmissionId, r.RowNumber, r.LagWorkingDays, Data = Encoding.UTF8.GetString(r.Data), r.ReceivedAt,
                 }, tx);
         }
     }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Xinyong.Core.Calendar;
@@ -15,8 +14,8 @@ internal sealed class PreparedRow(ValidatedRow row)
 {
     public ValidatedRow Row { get; } = row;
 
-    /// <summary>The row as stored JSON (valid rows only).</summary>
-    public string Data { get; set; } = "";
+    /// <summary>The row as stored JSON, UTF-8 (valid rows only): both databases take the bytes as they are.</summary>
+    public byte[] Data { get; set; } = [];
 
     public decimal? Amount { get; set; }
 
@@ -122,8 +121,8 @@ internal sealed class RowProducer(
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
     private Utf8JsonWriter? _json;
 
-    /// <summary>The row's values as a JSON object; one writer for the whole file, reset for each row.</summary>
-    private string ToJson(string?[] values)
+    /// <summary>The row's values as a JSON object in UTF-8; one writer for the whole file, reset for each row.</summary>
+    private byte[] ToJson(string?[] values)
     {
         _buffer.ResetWrittenCount();
         var w = _json ??= new Utf8JsonWriter(_buffer, JsonOptions);
@@ -135,6 +134,6 @@ internal sealed class RowProducer(
         }
         w.WriteEndObject();
         w.Flush();
-        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        return _buffer.WrittenSpan.ToArray();
     }
 }

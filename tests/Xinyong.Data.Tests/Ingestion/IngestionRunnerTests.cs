@@ -50,6 +50,25 @@ public sealed class IngestionRunnerTests
     }
 
     [Theory, DatabaseProviders]
+    public async Task IngestFile_ValidRow_StoresTheRowAsJsonOfItsCells(string provider)
+    {
+        var (p, dept) = await StartAsync(provider);
+        await using var _ = p;
+        using var dir = new TempDir();
+        // Quotes, a backslash and CJK punctuation: the stored JSON (written as UTF-8 bytes) must give them back unchanged.
+        const string name = "昆山市\"甲\"食品（昆山）有限公司\\分店";
+        await IngestAsync(p, dept, new PenaltyFile().Add(PenaltyFile.Row(name, Codes[0], "昆市监处罚〔2026〕7号")).WriteCsv(dir.Path));
+
+        var id = await p.ScalarAsync("SELECT id FROM records");
+        var stored = (await p.Get<SubjectStore>().HistoryAsync(id)).ShouldHaveSingleItem();
+        using var json = System.Text.Json.JsonDocument.Parse(stored.Data);
+        json.RootElement.GetProperty("CF_XDR_MC").GetString().ShouldBe(name);
+        json.RootElement.GetProperty("CF_WSH").GetString().ShouldBe("昆市监处罚〔2026〕7号");
+        json.RootElement.GetProperty("CF_YJ").GetString().ShouldBe("《中华人民共和国食品安全法》第一百二十四条");
+        json.RootElement.GetProperty("CF_NR_FK").GetString().ShouldBe("0.5");
+    }
+
+    [Theory, DatabaseProviders]
     public async Task IngestFile_SameFileTwice_CreatesNoDuplicates(string provider)
     {
         var (p, dept) = await StartAsync(provider);
