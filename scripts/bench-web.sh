@@ -23,7 +23,9 @@
 # --out FILE, --web-dir DIR (default /tmp/xinyong-bench/web), --no-build (reuse --web-dir as published),
 # --no-prewarm, --label TEXT (a note printed in the report's heading, e.g. the experiment),
 # --conn-extra "Key=Value;..." (appended to the connection string given to the web app, e.g. Max Auto Prepare=20),
-# --report LOGDIR (only print the report of an earlier, possibly interrupted, run from its log directory; with --out).
+# --report LOGDIR (only print the report of an earlier, possibly interrupted, run from its log directory; with --out),
+# --app floor (instead of the web app, benchmarks/Xinyong.WebBench's floor server: the same static file and routes that do
+#   only part of a page's work; default routes static,floor-http,floor-subject,floor-prepared,floor-search, see FloorCommand).
 set -euo pipefail
 
 # Everything runs inside main, so that bash has read the whole file before it starts (an edit during a run is harmless).
@@ -33,7 +35,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 REPO="$(pwd -P)"
 
 PROVIDER="" DB="" QUERIES="" CONNECTIONS="4,16,64" DURATION="30s" WARMUP="10s" THREADS=2
-ROUTES="static,subject,search,api-subject,api-search" PORT=5080 OUT="" WEB_DIR="/tmp/xinyong-bench/web" BUILD=1 PREWARM=1 LABEL="" CONN_EXTRA="" REPORT_DIR=""
+ROUTES="" PORT=5080 OUT="" WEB_DIR="" BUILD=1 PREWARM=1 LABEL="" CONN_EXTRA="" REPORT_DIR="" APP=web
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --provider) PROVIDER="$2"; shift 2 ;;
@@ -52,10 +54,18 @@ while [[ $# -gt 0 ]]; do
         --label) LABEL="$2"; shift 2 ;;
         --conn-extra) CONN_EXTRA="$2"; shift 2 ;;
         --report) REPORT_DIR="$2"; shift 2 ;;
-        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+        --app) APP="$2"; shift 2 ;;
+        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
         *) echo "bench-web.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
+[[ "$APP" == web || "$APP" == floor ]] || { echo "bench-web.sh: --app web|floor" >&2; exit 2; }
+if [[ -z "$ROUTES" ]]; then
+    if [[ "$APP" == web ]]; then ROUTES="static,subject,search,api-subject,api-search"
+    elif [[ "$PROVIDER" == sqlite ]]; then ROUTES="static,floor-http,floor-subject,floor-prepared,floor-search"
+    else ROUTES="static,floor-http,floor-subject,floor-search"; fi
+fi
+WEB_DIR="${WEB_DIR:-/tmp/xinyong-bench/$APP}"
 if [[ -z "$REPORT_DIR" ]]; then
 [[ "$PROVIDER" == sqlite || "$PROVIDER" == postgres ]] || { echo "bench-web.sh: --provider sqlite|postgres is required" >&2; exit 2; }
 [[ -n "$DB" ]] || { echo "bench-web.sh: --db is required" >&2; exit 2; }
@@ -98,7 +108,7 @@ report() {
             rows+=("$route|$conns|$rps|$(ms "$logf" p50_us)|$(ms "$logf" p90_us)|$(ms "$logf" p99_us)|$(ms "$logf" max_us)|$(field "$logf" non2xx3xx)|$(( $(field "$logf" connect) + $(field "$logf" read) + $(field "$logf" write) + $(field "$logf" timeout) ))|$(cores "$web" "$secs")|$(cores "$db" "$secs")|$(cores "$wrkc" "$secs")|$(cores "$other" "$secs")|$cpu_ms|$(awk -v b="$(field "$logf" diskread)" 'BEGIN{printf "%.0f", b/1048576}')")
         done
     done
-    echo "### $PROVIDER${LABEL:+, $LABEL}, $RUN_DATE, commit $COMMIT"
+    echo "### $PROVIDER$([[ "${APP:-web}" == floor ]] && echo ", floor server")${LABEL:+, $LABEL}, $RUN_DATE, commit $COMMIT"
     echo
     echo "Runtime settings from the environment: ${GC:-none (ASP.NET Core defaults: Server GC)}."
     echo "wrk $THREADS threads, $DURATION per run after a $WARMUP warm-up per route$([[ "$PREWARM" == 1 ]] && echo ", database files read into the page cache before each route"); query files $QUERIES."
@@ -147,6 +157,10 @@ route_path() {
         search) echo "/search?q={name}" ;;
         api-subject) echo "/api/v1/public/subjects/{id}" ;;
         api-search) echo "/api/v1/public/search?q={name}" ;;
+        floor-http) echo "/floor/http/{id}" ;;
+        floor-subject) echo "/floor/subject/{id}" ;;
+        floor-prepared) echo "/floor/prepared/{id}" ;;
+        floor-search) echo "/floor/search?q={name}" ;;
         *) die "unknown route $1" ;;
     esac
 }
@@ -178,13 +192,15 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 command -v /usr/bin/time >/dev/null 2>&1 || die "/usr/bin/time is needed (package 'time')"
 
+if [[ "$APP" == web ]]; then APP_PROJECT=src/Xinyong.Web/Xinyong.Web.csproj APP_DLL=Xinyong.Web.dll
+else APP_PROJECT=benchmarks/Xinyong.WebBench/Xinyong.WebBench.csproj APP_DLL=Xinyong.WebBench.dll; fi
 if [[ "$BUILD" == 1 ]]; then
-    log "publishing src/Xinyong.Web (Release) to $WEB_DIR"
+    log "publishing $APP_PROJECT (Release) to $WEB_DIR"
     rm -rf "$WEB_DIR"
-    dotnet publish src/Xinyong.Web/Xinyong.Web.csproj -c Release -o "$WEB_DIR" --nologo -v q >"$LOGDIR/publish.log" 2>&1 \
+    dotnet publish "$APP_PROJECT" -c Release -o "$WEB_DIR" --nologo -v q >"$LOGDIR/publish.log" 2>&1 \
         || { tail -30 "$LOGDIR/publish.log" >&2; die "publish failed"; }
 fi
-[[ -f "$WEB_DIR/Xinyong.Web.dll" ]] || die "no $WEB_DIR/Xinyong.Web.dll"
+[[ -f "$WEB_DIR/$APP_DLL" ]] || die "no $WEB_DIR/$APP_DLL"
 if [[ "$BUILD" == 1 ]]; then
     COMMIT="$(git rev-parse --short HEAD)"
     if [[ -n "$(git status --porcelain src 2>/dev/null)" ]]; then COMMIT="$COMMIT + uncommitted changes in src/"; fi
@@ -192,7 +208,7 @@ if [[ "$BUILD" == 1 ]]; then
 else
     COMMIT="$(cat "$WEB_DIR/bench-commit.txt" 2>/dev/null || echo "unknown build in $WEB_DIR")"
 fi
-for v in PROVIDER LABEL COMMIT THREADS DURATION WARMUP PREWARM QUERIES ROUTES CONNECTIONS HZ; do meta "$v" "${!v}"; done
+for v in APP PROVIDER LABEL COMMIT THREADS DURATION WARMUP PREWARM QUERIES ROUTES CONNECTIONS HZ; do meta "$v" "${!v}"; done
 # The runtime's own settings (Server GC for an ASP.NET Core app); DOTNET_* variables set by the caller pass through.
 meta GC "$(env | grep -E '^DOTNET_' | tr '\n' ' ' | sed 's/ $//')"
 meta RUN_DATE "$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -285,12 +301,19 @@ trap stop_web EXIT
 
 if curl -fsS -o /dev/null "$BASE/health" 2>/dev/null; then die "something already answers on $BASE; stop it or use --port"; fi
 mkdir -p /tmp/xinyong-bench/home
-log "starting the web app on $BASE ($PROVIDER)"
+log "starting the $APP app on $BASE ($PROVIDER)"
 T_START=$(date +%s.%N)
-env Database__Provider="$PROVIDER" Database__ConnectionString="$CONN" Demo__Enabled=false \
-    ASPNETCORE_URLS="$BASE" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-    Xinyong__Home=/tmp/xinyong-bench/home \
-    dotnet "$WEB_DIR/Xinyong.Web.dll" >"$LOGDIR/web.log" 2>&1 &
+if [[ "$APP" == web ]]; then
+    env Database__Provider="$PROVIDER" Database__ConnectionString="$CONN" Demo__Enabled=false \
+        ASPNETCORE_URLS="$BASE" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+        Xinyong__Home=/tmp/xinyong-bench/home \
+        dotnet "$WEB_DIR/$APP_DLL" >"$LOGDIR/web.log" 2>&1 &
+else
+    # The same stylesheet the web app serves as the ceiling, from the source tree.
+    # Server GC as the web app has it (an ASP.NET Core default; the bench project itself is set up for bulk loads).
+    env ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer=1 dotnet "$WEB_DIR/$APP_DLL" floor --provider "$PROVIDER" --db "$CONN" --urls "$BASE" \
+        --webroot "$REPO/src/Xinyong.Web/wwwroot" >"$LOGDIR/web.log" 2>&1 &
+fi
 WEB_PID=$!
 
 HEALTH=""
@@ -323,10 +346,11 @@ RSS_IDLE=$(rss_mb "$WEB_PID")
 meta BACKGROUND_S "$BACKGROUND_S"; meta BACKGROUND_CPU "$BACKGROUND_CPU"; meta RSS_IDLE "$RSS_IDLE"
 log "idle after ${BACKGROUND_S} s of start-up background work (${BACKGROUND_CPU} CPU-s); RSS ${RSS_IDLE} MB"
 
+SEARCH_PATH=/search; [[ "$APP" == floor ]] && SEARCH_PATH=/floor/search
 FIRST_NAME="$(head -n 1 "$QUERIES/names.txt")"
-read -r FIRST_STATUS FIRST_TIME < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$BASE/search?q=$(urlencode "$FIRST_NAME")")
+read -r FIRST_STATUS FIRST_TIME < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$BASE$SEARCH_PATH?q=$(urlencode "$FIRST_NAME")")
 SECOND_NAME="$(sed -n 2p "$QUERIES/names.txt")"
-read -r SECOND_STATUS SECOND_TIME < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$BASE/search?q=$(urlencode "$SECOND_NAME")")
+read -r SECOND_STATUS SECOND_TIME < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$BASE$SEARCH_PATH?q=$(urlencode "$SECOND_NAME")")
 RSS_INDEX=$(rss_mb "$WEB_PID")
 for v in RSS_INDEX FIRST_STATUS FIRST_TIME SECOND_TIME; do meta "$v" "${!v}"; done
 log "first name search: HTTP $FIRST_STATUS in ${FIRST_TIME} s (index load); second: HTTP $SECOND_STATUS in ${SECOND_TIME} s; RSS ${RSS_INDEX} MB"
@@ -339,6 +363,10 @@ route_env() { # prints: FILE PREFIX ENCODE
         search) echo "$QUERIES/names.txt /search?q= 1" ;;
         api-subject) echo "$QUERIES/ids.txt /api/v1/public/subjects/ 0" ;;
         api-search) echo "$QUERIES/names.txt /api/v1/public/search?q= 1" ;;
+        floor-http) echo "$QUERIES/ids.txt /floor/http/ 0" ;;
+        floor-subject) echo "$QUERIES/ids.txt /floor/subject/ 0" ;;
+        floor-prepared) echo "$QUERIES/ids.txt /floor/prepared/ 0" ;;
+        floor-search) echo "$QUERIES/names.txt /floor/search?q= 1" ;;
     esac
 }
 

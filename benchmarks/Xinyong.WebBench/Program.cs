@@ -27,6 +27,7 @@ public static class Program
                 "seed" => await SeedCommand.RunAsync(SeedOptions.Parse(args[1..])),
                 "queries" => await QueryFile.RunAsync(SeedOptions.Parse(args[1..])),
                 "project" => await ProjectCommand.RunAsync(SeedOptions.Parse(args[1..])),
+                "floor" => await FloorCommand.RunAsync(args[1..]),
                 _ => throw new ArgumentException($"Unknown verb '{args[0]}'."),
             };
         }
@@ -46,6 +47,8 @@ public static class Program
               and their publication rows, then the query files for scripts/bench-web.sh.
           ... -- queries [options]     only (re)write the query files from an existing seeded database
           ... -- project [options]     time PublicationProjector.ProjectAllAsync on an existing database (re-projects every record)
+          ... -- floor --provider sqlite|postgres --db PATH|CONNSTRING [--urls URL] [--webroot DIR]
+                                       serve the floor routes (parts of a page's work) for scripts/bench-web.sh --app floor
 
         Options:
           --provider sqlite|postgres   database kind (required)

@@ -140,14 +140,20 @@ public sealed partial class PublicRecords(XinyongDatabase db)
     {
         await using var conn = await db.OpenAsync(ct);
         await using var grid = await conn.QueryMultipleAsync(
-            $"{SubjectSql};\n{PublicCommitments.ForSubjectSql};\n{ListEntries.ActiveForSubjectSql}",
-            new { subjectId, today, on = today, registered = CommitmentStatus.Registered });
+            SubjectPageSql, new { subjectId, today, on = today, registered = CommitmentStatus.Registered });
         var subject = await ReadSubjectAsync(grid);
         if (subject is null) return null;
         var commitments = (await grid.ReadAsync<PublicCommitments.Row>()).Select(PublicCommitments.ToPublic).ToList();
         var entries = (await grid.ReadAsync<ActiveListEntry>()).AsList();
         return new PublicSubjectPage(subject, commitments, entries);
     }
+
+    /// <summary>
+    /// The statements of <see cref="SubjectPageAsync"/>, in the order it reads them, over <c>@subjectId</c>, <c>@today</c>
+    /// and <c>@on</c> (the same date) and <c>@registered</c> (<see cref="CommitmentStatus.Registered"/>). Public so that
+    /// the website benchmark can time these reads alone (benchmarks/Xinyong.WebBench, verb <c>floor</c>).
+    /// </summary>
+    public const string SubjectPageSql = $"{SubjectSql};\n{PublicCommitments.ForSubjectSql};\n{ListEntries.ActiveForSubjectSql}";
 
     private const string SubjectSql = $"""
         SELECT id, kind, uscc, name, legal_representative, division_code FROM subjects WHERE id = @subjectId;
