@@ -49,7 +49,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
 /// The platform's database: opens connections for the configured provider. SQL is written once where the two
 /// dialects agree; the few places they differ ask <see cref="Provider"/>.
 /// </summary>
-public sealed class XinyongDatabase
+public sealed class XinyongDatabase : IDisposable
 {
     static XinyongDatabase()
     {
@@ -71,6 +71,7 @@ public sealed class XinyongDatabase
                 if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
             }
             _connectionString = csb.ToString();
+            _sqliteReads = new SqliteReadConnections(() => (SqliteConnection)Open());
         }
         else
         {
@@ -82,6 +83,7 @@ public sealed class XinyongDatabase
 
     private readonly string _connectionString;
     private readonly NpgsqlDataSource? _npgsql;
+    private readonly SqliteReadConnections? _sqliteReads;
 
     /// <summary>
     /// Statements the platform runs again and again (the subject page, search, checks) are prepared on each pooled
@@ -122,6 +124,40 @@ public sealed class XinyongDatabase
     private static readonly object ConfiguredMarker = new();
 
     public DbConnection Open() => OpenAsync().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Runs a read-only query that is run again and again with other values (a public page's statements) and returns
+    /// its reader, with the parameters named as in the text (<c>@subjectId</c>). SQLite runs it on a connection kept
+    /// open for such reads, where the statements stay prepared (<see cref="SqliteReadConnections"/>); PostgreSQL on a
+    /// pooled connection, whose automatic preparation (<see cref="WithAutoPrepare"/>) does the same there.
+    /// </summary>
+    public async Task<RepeatedRead> ReadRepeatedAsync(string sql, IReadOnlyList<(string Name, object? Value)> args, CancellationToken ct = default)
+    {
+        if (_sqliteReads is not null)
+        {
+            var (reader, release) = _sqliteReads.Execute(sql, args);
+            return new RepeatedRead(reader, null, release);
+        }
+        var conn = await OpenAsync(ct);
+        try
+        {
+            var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            foreach (var (name, value) in args) cmd.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+            return new RepeatedRead(await cmd.ExecuteReaderAsync(ct), conn, null);
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _sqliteReads?.Dispose();
+        _npgsql?.Dispose();
+    }
 
     /// <summary>
     /// A SQL fragment for "the value is in this list parameter". SQLite receives the list as one JSON text parameter

@@ -124,10 +124,9 @@ public sealed partial class PublicRecords(XinyongDatabase db)
 
     public async Task<PublicSubject?> SubjectAsync(long subjectId, DateOnly today, CancellationToken ct = default)
     {
-        // One command, five result sets: one round trip to PostgreSQL, one statement batch for SQLite.
-        await using var conn = await db.OpenAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(SubjectSql, new { subjectId, today });
-        return await ReadSubjectAsync(grid);
+        // One command, five result sets: one round trip to PostgreSQL, one statement batch for SQLite, prepared once.
+        await using var read = await db.ReadRepeatedAsync(SubjectSql, [("@subjectId", subjectId), ("@today", today)], ct);
+        return await ReadSubjectAsync(read, ct);
     }
 
     /// <summary>
@@ -138,13 +137,12 @@ public sealed partial class PublicRecords(XinyongDatabase db)
     /// </summary>
     public async Task<PublicSubjectPage?> SubjectPageAsync(long subjectId, DateOnly today, CancellationToken ct = default)
     {
-        await using var conn = await db.OpenAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(
-            SubjectPageSql, new { subjectId, today, on = today, registered = CommitmentStatus.Registered });
-        var subject = await ReadSubjectAsync(grid);
+        await using var read = await db.ReadRepeatedAsync(
+            SubjectPageSql, [("@subjectId", subjectId), ("@today", today), ("@on", today), ("@registered", CommitmentStatus.Registered)], ct);
+        var subject = await ReadSubjectAsync(read, ct);
         if (subject is null) return null;
-        var commitments = (await grid.ReadAsync<PublicCommitments.Row>()).Select(PublicCommitments.ToPublic).ToList();
-        var entries = (await grid.ReadAsync<ActiveListEntry>()).AsList();
+        var commitments = (await read.ReadSetAsync<PublicCommitments.Row>(ct)).Select(PublicCommitments.ToPublic).ToList();
+        var entries = await read.ReadSetAsync<ActiveListEntry>(ct);
         return new PublicSubjectPage(subject, commitments, entries);
     }
 
@@ -166,17 +164,17 @@ public sealed partial class PublicRecords(XinyongDatabase db)
         """;
 
     /// <summary>Reads the five result sets of <see cref="SubjectSql"/>; null (the rest left unread) when there is no such subject.</summary>
-    private static async Task<PublicSubject?> ReadSubjectAsync(SqlMapper.GridReader grid)
+    private static async Task<PublicSubject?> ReadSubjectAsync(RepeatedRead read, CancellationToken ct)
     {
-        var s = await grid.ReadSingleOrDefaultAsync<SubjectRow>();
+        var s = (await read.ReadSetAsync<SubjectRow>(ct)).SingleOrDefault();
         if (s is null) return null;
         var natural = s.Kind == "natural_person";
-        var formerNames = (await grid.ReadAsync<string>()).AsList();
-        var codes = (await grid.ReadAsync<(string Scheme, string Value)>()).Select(c => new PublicCode(c.Scheme, c.Value)).ToList();
+        var formerNames = await read.ReadSetAsync<string>(ct);
+        var codes = (await read.ReadSetAsync<(string Scheme, string Value)>(ct)).Select(c => new PublicCode(c.Scheme, c.Value)).ToList();
         var names = natural ? [] : formerNames;
         var legacy = natural ? [] : codes;
-        var rows = (await grid.ReadAsync<RecordRow>()).Select(ToPublic).ToList();
-        var hidden = await grid.ReadSingleAsync<(long Expired, long Withheld)>();
+        var rows = (await read.ReadSetAsync<RecordRow>(ct)).Select(ToPublic).ToList();
+        var hidden = (await read.ReadSetAsync<(long Expired, long Withheld)>(ct)).Single();
         return new PublicSubject
         {
             Id = s.Id,

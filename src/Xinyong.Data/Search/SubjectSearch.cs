@@ -172,11 +172,14 @@ public sealed class SubjectSearch(XinyongDatabase db, SubjectSearchIndex index)
     private async Task<List<SubjectSearchHit>> DescribeAsync(IReadOnlyList<NameHit> hits, CancellationToken ct)
     {
         var ids = hits.Select(h => h.SubjectId).ToList();
-        await using var conn = await db.OpenAsync(ct);
-        var subjects = (await conn.QueryAsync<SubjectRow>(
-            $"SELECT id, kind, name, uscc FROM subjects WHERE id {db.InList("ids")}", new { ids = db.ListParam(ids) })).ToDictionary(s => s.Id);
+        Dictionary<long, SubjectRow> subjects;
+        await using (var read = await db.ReadRepeatedAsync(_subjectsSql ??= $"SELECT id, kind, name, uscc FROM subjects WHERE id {db.InList("ids")}",
+            [("@ids", db.ListParam(ids))], ct))
+        {
+            subjects = (await read.ReadSetAsync<SubjectRow>(ct)).ToDictionary(s => s.Id);
+        }
         var formerIds = hits.Where(h => !h.IsCurrentName).Select(h => h.SubjectId).ToList();
-        var formerNames = (formerIds.Count == 0 ? [] : await FormerNamesAsync(conn, formerIds)).ToLookup(f => f.SubjectId);
+        var formerNames = (formerIds.Count == 0 ? [] : await FormerNamesAsync(formerIds, ct)).ToLookup(f => f.SubjectId);
         var items = new List<SubjectSearchHit>(hits.Count);
         foreach (var hit in hits)
         {
@@ -195,8 +198,15 @@ public sealed class SubjectSearch(XinyongDatabase db, SubjectSearchIndex index)
         return items;
     }
 
-    private Task<IEnumerable<FormerName>> FormerNamesAsync(DbConnection conn, List<long> ids) =>
-        conn.QueryAsync<FormerName>(
-            $"SELECT subject_id, name FROM subject_names WHERE is_current = @no AND subject_id {db.InList("ids")} ORDER BY first_seen DESC",
-            new { no = false, ids = db.ListParam(ids) });
+    private async Task<List<FormerName>> FormerNamesAsync(List<long> ids, CancellationToken ct)
+    {
+        await using var read = await db.ReadRepeatedAsync(
+            _formerNamesSql ??= $"SELECT subject_id, name FROM subject_names WHERE is_current = FALSE AND subject_id {db.InList("ids")} ORDER BY first_seen DESC",
+            [("@ids", db.ListParam(ids))], ct);
+        return await read.ReadSetAsync<FormerName>(ct);
+    }
+
+    // The texts of the two look-ups above, made once (they depend only on the database kind).
+    private string? _subjectsSql;
+    private string? _formerNamesSql;
 }

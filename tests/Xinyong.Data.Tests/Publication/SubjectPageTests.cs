@@ -42,6 +42,32 @@ public sealed class SubjectPageTests
     }
 
     [Theory, DatabaseProviders]
+    public async Task SubjectPageAsync_ReadAgainAndAgain_EachReadHasItsOwnValuesAndSeesLaterChanges(string provider)
+    {
+        // The page's command is kept prepared between reads (XinyongDatabase.ReadRepeatedAsync): new values must be bound
+        // each time, a read left unfinished (unknown subject) must not spoil the next one, and nothing is cached but the plan.
+        await using var p = await TestPlatform.CreateAsync(provider);
+        var officer = await CommitmentStoreTests.OfficerAsync(p, "scjgj");
+        var first = await CommitmentStoreTests.SubjectAsync(p, "昆山市某某餐饮有限公司", "91320583MA1K314J7X");
+        var second = await CommitmentStoreTests.SubjectAsync(p, "昆山乙电子科技有限公司");
+        var today = DateOnly.FromDateTime(p.Clock.GetUtcNow().AddHours(8).DateTime);
+        var records = p.Get<PublicRecords>();
+
+        for (var round = 0; round < 3; round++)
+        {
+            (await records.SubjectPageAsync(first, today)).ShouldNotBeNull().Subject.Name.ShouldBe("昆山市某某餐饮有限公司");
+            (await records.SubjectPageAsync(987_654, today)).ShouldBeNull();
+            (await records.SubjectPageAsync(second, today)).ShouldNotBeNull().Subject.Name.ShouldBe("昆山乙电子科技有限公司");
+        }
+        (await records.SubjectPageAsync(first, today)).ShouldNotBeNull().Commitments.ShouldBeEmpty();
+
+        var (kept, _) = await p.Get<CommitmentStore>().RegisterAsync(CommitmentStoreTests.Draft(first, key: "kept"), officer, publish: true);
+
+        (await records.SubjectPageAsync(first, today)).ShouldNotBeNull().Commitments.Select(c => c.Id).ShouldBe([kept.Id]);
+        (await records.SubjectPageAsync(second, today)).ShouldNotBeNull().Commitments.ShouldBeEmpty();
+    }
+
+    [Theory, DatabaseProviders]
     public async Task SubjectPageAsync_UnknownSubject_IsNull(string provider)
     {
         await using var p = await TestPlatform.CreateAsync(provider);
