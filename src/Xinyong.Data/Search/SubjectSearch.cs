@@ -173,8 +173,7 @@ public sealed class SubjectSearch(XinyongDatabase db, SubjectSearchIndex index)
     {
         var ids = hits.Select(h => h.SubjectId).ToList();
         Dictionary<long, SubjectRow> subjects;
-        await using (var read = await db.ReadRepeatedAsync(_subjectsSql ??= $"SELECT id, kind, name, uscc FROM subjects WHERE id {db.InList("ids")}",
-            [("@ids", db.ListParam(ids))], ct))
+        await using (var read = await db.ReadRepeatedAsync(_subjectsSql, [("@ids", db.ListParam(ids))], ct))
         {
             subjects = (await read.ReadSetAsync<SubjectRow>(ct)).ToDictionary(s => s.Id);
         }
@@ -201,12 +200,12 @@ public sealed class SubjectSearch(XinyongDatabase db, SubjectSearchIndex index)
     private async Task<List<FormerName>> FormerNamesAsync(List<long> ids, CancellationToken ct)
     {
         await using var read = await db.ReadRepeatedAsync(
-            _formerNamesSql ??= $"SELECT subject_id, name FROM subject_names WHERE is_current = FALSE AND subject_id {db.InList("ids")} ORDER BY first_seen DESC",
-            [("@ids", db.ListParam(ids))], ct);
+            _formerNamesSql, [("@ids", db.ListParam(ids))], ct);
         return await read.ReadSetAsync<FormerName>(ct);
     }
 
-    // The texts of the two look-ups above, made once (they depend only on the database kind).
-    private string? _subjectsSql;
-    private string? _formerNamesSql;
+    // The texts of the two look-ups above: they depend only on the database kind.
+    private readonly string _subjectsSql = $"SELECT id, kind, name, uscc FROM subjects WHERE id {db.InList("ids")}";
+    private readonly string _formerNamesSql =
+        $"SELECT subject_id, name FROM subject_names WHERE is_current = FALSE AND subject_id {db.InList("ids")} ORDER BY first_seen DESC";
 }
