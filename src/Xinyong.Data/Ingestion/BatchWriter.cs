@@ -41,9 +41,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
         if (subjects.Count == 0) return;
         if (conn is NpgsqlConnection pg)
         {
-            var ids = (await conn.QueryAsync<long>(
-                "SELECT nextval(pg_get_serial_sequence('subjects', 'id')) FROM generate_series(1, @n)", new { n = subjects.Count }, tx)).ToList();
-            for (var i = 0; i < subjects.Count; i++) subjects[i].Id = ids[i];
+            if (subjects.Any(s => s.Id == 0)) throw new InvalidOperationException("PostgreSQL: new subjects get their ids when resolved (AssignSubjectIdsAsync).");
             using (var copy = pg.BeginBinaryImport(
                 "COPY subjects (id, kind, uscc, name, name_key, legal_representative, division_code, created_by_submission, created_at, updated_at) FROM STDIN (FORMAT BINARY)"))
             {
@@ -128,7 +126,19 @@ internal sealed class BatchWriter(XinyongDatabase db)
         }
     }
 
-    /// <summary>PostgreSQL: the new rows in one binary COPY (their keys were looked up before).</summary>
+    /// <summary>
+    /// PostgreSQL: new subjects take their ids from the table's sequence when they are resolved, so that rows of later
+    /// chunks can refer to them before the writer has stored them (sequences stand outside transactions).
+    /// </summary>
+    public static async Task AssignSubjectIdsAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<NewSubject> subjects)
+    {
+        if (subjects.Count == 0) return;
+        var ids = (await conn.QueryAsync<long>(
+            "SELECT nextval(pg_get_serial_sequence('subjects', 'id')) FROM generate_series(1, @n)", new { n = subjects.Count }, tx)).ToList();
+        for (var i = 0; i < subjects.Count; i++) subjects[i].Id = ids[i];
+    }
+
+    /// <summary>PostgreSQL: the rows in one binary COPY (it fails at the first key already stored, see IngestSession.CopyRecordsAsync).</summary>
     public static void CopyRecords(NpgsqlConnection pg, IReadOnlyList<RecordRow> rows)
     {
         if (rows.Count == 0) return;

@@ -4,9 +4,13 @@ using System.Text.Json;
 using Dapper;
 using Xinyong.Core.Catalogue;
 using Xinyong.Core.Ingestion;
+using Npgsql;
 using Xinyong.Data.Database;
 
 namespace Xinyong.Data.Ingestion;
+
+/// <summary>A chunk tied to its subjects: the candidates for storage and what the chunk decided about subjects.</summary>
+internal sealed record ResolvedChunk(Chunk Source, List<RecordRow> Candidates, ResolvedSubjects Subjects);
 
 /// <summary>
 /// The writing side of one ingest run: ties each chunk's rows to their subjects, decides per row whether it is new,
@@ -25,6 +29,8 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
 
     public WarningTally Warnings { get; } = new();
 
+    public XinyongDatabase Database => db;
+
     /// <summary>Starts a batch: a transaction, on PostgreSQL with the lock under which subjects and versions are decided.</summary>
     public async Task<DbTransaction> BeginAsync(DbConnection conn, CancellationToken ct)
     {
@@ -37,23 +43,27 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         return tx;
     }
 
-    public async Task ProcessAsync(DbConnection conn, DbTransaction tx, List<PreparedRow> chunk, DateTime received)
+    /// <summary>
+    /// Ties a chunk's valid rows to their subjects (looking up in the database what the cache does not hold) and
+    /// decides which rows are candidates for storage; a business key named twice in the chunk is a duplicate of its first
+    /// row. On PostgreSQL this runs on a connection of its own, ahead of the writer, and gives the chunk's new subjects
+    /// their ids from the sequence, so that the next chunks find them in the cache before the writer has stored them.
+    /// On SQLite it runs inside the batch's transaction on the writer's connection, and the ids come from the inserts.
+    /// </summary>
+    public async Task<ResolvedChunk> ResolveAsync(DbConnection conn, DbTransaction tx, Chunk chunk, DateTime received)
     {
-        if (chunk.Count == 0) return;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var rows = chunk.Rows;
         var t = Stopwatch.GetTimestamp();
-        _resolver.StartBatch();
-        await _resolver.PrefetchAsync(conn, tx, chunk.Where(p => p.Row.IsValid));
+        var lists = _resolver.StartBatch();
+        await _resolver.PrefetchAsync(conn, tx, rows.Where(p => p.Row.IsValid));
         t = times.Add(IngestWriterTimes.IdentifierLookups, t);
 
-        // Each valid row tied to its subject; a business key named twice in the chunk is a duplicate of the first row.
-        var candidates = new List<RecordRow>(chunk.Count);
+        var candidates = new List<RecordRow>(rows.Count);
         var firstInChunk = new Dictionary<string, ValidatedRow>(StringComparer.Ordinal);
         var keyField = type.DecisionNumber;
-        foreach (var p in chunk)
+        foreach (var p in rows)
         {
             var row = p.Row;
-            foreach (var w in row.Warnings) Warnings.Add(w, row.RowNumber);
             if (!row.IsValid) continue;
             if (_resolver.Resolve(p) is not { } subject) continue;
             if (firstInChunk.TryGetValue(row.BusinessKey, out var first))
@@ -67,33 +77,51 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
                 v[_authName]!, v[_authCode], p.Amount, v[_name]!, submission.Id, row.RowNumber, p.LagWorkingDays, p.Data, received, p));
         }
         t = times.Add(IngestWriterTimes.Resolution, t);
+        if (!db.IsSqlite)
+        {
+            await BatchWriter.AssignSubjectIdsAsync(conn, tx, lists.NewSubjects);
+            _resolver.CommitBatch();
+            times.Add(IngestWriterTimes.IdentifierLookups, t);
+        }
+        return new ResolvedChunk(chunk, candidates, lists);
+    }
 
-        await _writer.InsertSubjectsAsync(conn, tx, _resolver.NewSubjects, submission.Id, now);
-        await _writer.ConvertCodesAsync(conn, tx, _resolver.CodeConversions, now);
-        await _writer.AddIdentifiersAsync(conn, tx, _resolver.NewIdentifiersForExisting);
+    /// <summary>
+    /// Writes a resolved chunk inside the batch's transaction: new subjects, then each candidate as a new record, as
+    /// unchanged, as a new version or as a duplicate of an earlier row of the file, then the rejected rows.
+    /// </summary>
+    public async Task WriteAsync(DbConnection conn, DbTransaction tx, ResolvedChunk resolved)
+    {
+        var rows = resolved.Source.Rows;
+        if (rows.Count == 0) return;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var t = Stopwatch.GetTimestamp();
+        var subjects = resolved.Subjects;
+        await _writer.InsertSubjectsAsync(conn, tx, subjects.NewSubjects, submission.Id, now);
+        // SQLite's subjects have their ids from the inserts just done: they join the cache now.
+        if (db.IsSqlite) _resolver.CommitBatch();
+        await _writer.ConvertCodesAsync(conn, tx, subjects.CodeConversions, now);
+        await _writer.AddIdentifiersAsync(conn, tx, subjects.NewIdentifiersForExisting);
         t = times.Add(IngestWriterTimes.SubjectWrites, t);
 
-        // SQLite inserts first and looks up only the keys the table already holds (the unique index is probed by the
-        // insert anyway); PostgreSQL looks every key up first and copies the new rows in one COPY.
+        var candidates = resolved.Candidates;
         List<RecordRow> inserted, existingKeys;
         Dictionary<string, ExistingRecord> existing;
         if (db.IsSqlite)
         {
+            // The unique index is probed by the insert anyway: insert first, look up only the keys it refused.
             (inserted, existingKeys) = BatchWriter.InsertNewRecords((Microsoft.Data.Sqlite.SqliteConnection)conn, candidates);
             t = times.Add(IngestWriterTimes.RecordInserts, t);
             existing = await LoadExistingAsync(conn, tx, existingKeys.Select(c => c.BusinessKey).ToList());
         }
         else
         {
-            existing = await LoadExistingAsync(conn, tx, candidates.Select(c => c.BusinessKey).ToList());
-            (inserted, existingKeys) = ([], []);
-            foreach (var c in candidates) (existing.ContainsKey(c.BusinessKey) ? existingKeys : inserted).Add(c);
-            t = times.Add(IngestWriterTimes.ExistingLookups, t);
-            BatchWriter.CopyRecords((Npgsql.NpgsqlConnection)conn, inserted);
-            t = times.Add(IngestWriterTimes.RecordInserts, t);
+            (inserted, existingKeys, existing) = await CopyRecordsAsync((NpgsqlConnection)conn, (NpgsqlTransaction)tx, candidates);
+            t = Stopwatch.GetTimestamp();
         }
 
         // Rows whose key is already stored: a duplicate of an earlier row of this file, unchanged, or a new version.
+        var keyField = type.DecisionNumber;
         var changes = new List<(ExistingRecord, RecordRow)>();
         foreach (var r in existingKeys)
         {
@@ -107,22 +135,64 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
             else changes.Add((old, r));
         }
         await _writer.SupersedeAsync(conn, tx, changes, now);
-        t = times.Add(IngestWriterTimes.ExistingLookups, t);
+        if (existingKeys.Count > 0) t = times.Add(IngestWriterTimes.ExistingLookups, t);
 
-        var rejects = chunk.Where(p => !p.Row.IsValid).Select(p => ToReject(submission.Id, p.Row)).ToList();
+        foreach (var p in rows)
+        {
+            foreach (var w in p.Row.Warnings) Warnings.Add(w, p.Row.RowNumber);
+        }
+        var rejects = rows.Where(p => !p.Row.IsValid).Select(p => ToReject(submission.Id, p.Row)).ToList();
         BatchWriter.InsertRejects(conn, rejects);
-        // The subjects are written in this transaction: later chunks of the batch find them in the cache. Should the
-        // batch fail, the run stops and the resolver with its cache is dropped.
-        _resolver.CommitBatch();
         times.Add(IngestWriterTimes.Rejects, t);
 
-        _rows += chunk.Count;
+        _rows += rows.Count;
         _accepted += inserted.Count;
         _versions += changes.Count;
         _rejected += rejects.Count;
-        _created += _resolver.NewSubjects.Count;
+        _created += subjects.NewSubjects.Count;
         _late += inserted.Count(r => r.LagWorkingDays > type.PublicationDeadlineWorkingDays) + changes.Count(c => c.Item2.LagWorkingDays > type.PublicationDeadlineWorkingDays);
     }
+
+    /// <summary>
+    /// PostgreSQL: copies the chunk's new records. While the previous chunk found none of its keys stored, the whole chunk
+    /// is copied under a savepoint without looking its keys up first: the unique index is probed by the copy anyway, and
+    /// a fresh load pays for no look-up. Should a key be stored already (a file sent again, a row repeated from an earlier
+    /// chunk, another ingest of the same type in between), the copy fails at that row, the savepoint undoes it, and the
+    /// chunk goes the careful way: its keys are looked up under the batch's lock and only the new rows are copied. The
+    /// next chunk then starts the careful way, and goes back to copying first once a chunk finds no key stored.
+    /// </summary>
+    private async Task<(List<RecordRow> Inserted, List<RecordRow> Existing, Dictionary<string, ExistingRecord> Stored)> CopyRecordsAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, List<RecordRow> candidates)
+    {
+        var t = Stopwatch.GetTimestamp();
+        if (_copyFirst && candidates.Count > 0)
+        {
+            await tx.SaveAsync(CopySavepoint);
+            try
+            {
+                BatchWriter.CopyRecords(conn, candidates);
+                await tx.ReleaseAsync(CopySavepoint);
+                times.Add(IngestWriterTimes.RecordInserts, t);
+                return (candidates, [], []);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.TableName == "records")
+            {
+                await tx.RollbackAsync(CopySavepoint);
+                t = times.Add(IngestWriterTimes.RecordInserts, t);
+            }
+        }
+        var stored = await LoadExistingAsync(conn, tx, candidates.Select(c => c.BusinessKey).ToList());
+        _copyFirst = stored.Count == 0;
+        var (inserted, existing) = (new List<RecordRow>(candidates.Count), new List<RecordRow>());
+        foreach (var c in candidates) (stored.ContainsKey(c.BusinessKey) ? existing : inserted).Add(c);
+        t = times.Add(IngestWriterTimes.ExistingLookups, t);
+        BatchWriter.CopyRecords(conn, inserted);
+        times.Add(IngestWriterTimes.RecordInserts, t);
+        return (inserted, existing, stored);
+    }
+
+    private const string CopySavepoint = "copy_records";
+    private bool _copyFirst = true;
 
     /// <summary>Writes the batch's counts and checkpoint (rows done) in its transaction and commits it.</summary>
     public async Task CommitAsync(DbConnection conn, DbTransaction tx, CancellationToken ct)

@@ -126,8 +126,10 @@ public sealed class IngestionRunner(
                 new { id = submissionId, now = clock.GetUtcNow().UtcDateTime });
         }
 
-        // Reading and validation run on one thread, subject resolution and writing on another; the bounded channel
-        // keeps at most a few chunks in memory between them.
+        // Reading and validation run on one thread, writing on another; bounded channels keep at most a few chunks in
+        // memory between them. On PostgreSQL a third stage between the two ties the rows to their subjects on a
+        // connection of its own (look-ups, new subjects' ids), so that the database answers those look-ups while the
+        // writer's copies of the previous chunk are processed, instead of one after the other on one connection.
         var batchSize = EffectiveBatchSize;
         var chunkSize = EffectiveChunkRows;
         var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -144,6 +146,14 @@ public sealed class IngestionRunner(
                 channel.Writer.TryComplete();
             }
         }, CancellationToken.None);
+        var toWriter = channel.Reader;
+        var resolving = Task.CompletedTask;
+        if (!db.IsSqlite)
+        {
+            var resolved = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+            toWriter = resolved.Reader;
+            resolving = Task.Run(() => ResolveAheadAsync(session, channel.Reader, resolved.Writer, received, stop.Token), CancellationToken.None);
+        }
 
         long consumed = 0;
         SourceFormatException? failure = null;
@@ -156,7 +166,7 @@ public sealed class IngestionRunner(
             try
             {
                 var idle = Stopwatch.GetTimestamp();
-                await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
+                await foreach (var chunk in toWriter.ReadAllAsync(ct))
                 {
                     WriterTimes.Add(IngestWriterTimes.WaitingForRows, idle);
                     if (chunk.Failure is not null)
@@ -170,7 +180,8 @@ public sealed class IngestionRunner(
                         await checkpoints.BeforeBatchAsync();
                         tx = await session.BeginAsync(conn, ct);
                     }
-                    await session.ProcessAsync(conn, tx, chunk.Rows, received);
+                    var resolvedChunk = chunk.Resolved ?? await session.ResolveAsync(conn, tx, chunk, received);
+                    await session.WriteAsync(conn, tx, resolvedChunk);
                     idle = Stopwatch.GetTimestamp();
                     if (!chunk.EndsBatch) continue;
                     await session.CommitAsync(conn, tx, ct);
@@ -193,13 +204,8 @@ public sealed class IngestionRunner(
         finally
         {
             await stop.CancelAsync();
-            try
-            {
-                await reading;
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-            }
+            await StoppedAsync(reading, stop);
+            await StoppedAsync(resolving, stop);
         }
         if (failure is not null)
         {
@@ -222,6 +228,48 @@ public sealed class IngestionRunner(
             new { done.RowsRead, done.Accepted, done.Unchanged, done.NewVersions, done.Rejected, done.SubjectsCreated, done.Late }, ct: ct);
         progress?.Report(new IngestProgress(consumed, 1));
         return IngestSummary.From(done, resumed);
+    }
+
+    /// <summary>
+    /// PostgreSQL's middle stage: resolves each chunk on a connection of its own, one short transaction per chunk, and
+    /// passes it on to the writer. A chunk that reports the file broken is passed on as it is, and nothing after it.
+    /// </summary>
+    private static async Task ResolveAheadAsync(IngestSession session, ChannelReader<Chunk> input, ChannelWriter<Chunk> output, DateTime received, CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = await session.Database.OpenAsync(ct);
+            await foreach (var chunk in input.ReadAllAsync(ct))
+            {
+                if (chunk.Failure is null)
+                {
+                    await using var tx = await conn.BeginTransactionAsync(ct);
+                    chunk.Resolved = await session.ResolveAsync(conn, tx, chunk, received);
+                    await tx.CommitAsync(ct);
+                }
+                await output.WriteAsync(chunk, ct);
+                if (chunk.Failure is not null) break;
+            }
+            output.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            // The writer stops at once and the run fails with this error; the batch it had open is not committed.
+            output.TryComplete(ex);
+            throw;
+        }
+    }
+
+    /// <summary>Waits for a stage to end after the run stopped it; its being cancelled is not an error.</summary>
+    private static async Task StoppedAsync(Task stage, CancellationTokenSource stop)
+    {
+        try
+        {
+            await stage;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>

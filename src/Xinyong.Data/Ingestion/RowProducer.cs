@@ -45,6 +45,9 @@ internal sealed class Chunk
 
     /// <summary>The source became unreadable after the rows before this point.</summary>
     public SourceFormatException? Failure { get; init; }
+
+    /// <summary>PostgreSQL: the chunk tied to its subjects by the resolving stage, ahead of the writer.</summary>
+    public ResolvedChunk? Resolved { get; set; }
 }
 
 /// <summary>

@@ -21,6 +21,18 @@ internal sealed class NewSubject
     public List<(string Scheme, string Value)> Identifiers { get; } = [];
 }
 
+/// <summary>What resolving one chunk decided about subjects, for the writing side to store.</summary>
+internal sealed class ResolvedSubjects
+{
+    public List<NewSubject> NewSubjects { get; } = [];
+
+    /// <summary>Existing subjects (known only by legacy codes) that this chunk gives their credit code.</summary>
+    public List<(long SubjectId, string Uscc)> CodeConversions { get; } = [];
+
+    /// <summary>Identifiers to be attached to existing subjects (legacy codes first seen with a known subject).</summary>
+    public List<(string Scheme, string Value, long SubjectId)> NewIdentifiersForExisting { get; } = [];
+}
+
 /// <summary>Which subject a row belongs to: an existing one or one this batch creates.</summary>
 internal readonly record struct SubjectRef(long ExistingId, NewSubject? Pending)
 {
@@ -53,25 +65,30 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
     private readonly int _idNumber = type.IndexOf(type.Subject.IdNumber);
     private readonly int _legalRep = type.IndexOf(type.Subject.LegalRepresentative);
 
+    private ResolvedSubjects _current = new();
+
     /// <summary>Identifiers to be attached to existing subjects (legacy codes first seen with a known subject).</summary>
-    public List<(string Scheme, string Value, long SubjectId)> NewIdentifiersForExisting { get; } = [];
+    private List<(string Scheme, string Value, long SubjectId)> NewIdentifiersForExisting => _current.NewIdentifiersForExisting;
 
     /// <summary>Existing subjects (known only by legacy codes) that this batch gives their credit code.</summary>
-    public List<(long SubjectId, string Uscc)> CodeConversions { get; } = [];
+    private List<(long SubjectId, string Uscc)> CodeConversions => _current.CodeConversions;
 
-    public List<NewSubject> NewSubjects { get; } = [];
+    private List<NewSubject> NewSubjects => _current.NewSubjects;
 
-    public void StartBatch()
+    /// <summary>
+    /// Starts a chunk: what it decides about subjects goes into new lists, which the caller hands to the writing side (on
+    /// PostgreSQL another thread, while this resolver goes on with the next chunk).
+    /// </summary>
+    public ResolvedSubjects StartBatch()
     {
-        NewIdentifiersForExisting.Clear();
-        CodeConversions.Clear();
-        NewSubjects.Clear();
+        _current = new ResolvedSubjects();
         _pending.Clear();
         if (_young.Count >= GenerationSize)
         {
             _old = _young;
             _young = new(GenerationCapacity);
         }
+        return _current;
     }
 
     private readonly Dictionary<(string Scheme, string Value), NewSubject> _pending = [];
@@ -278,7 +295,13 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         s.Identifiers.Add((scheme, value));
     }
 
-    /// <summary>After the batch is committed, new subjects join the cache under their identifiers.</summary>
+    /// <summary>
+    /// Once the chunk's new subjects have their ids, they join the cache under their identifiers. On PostgreSQL that is
+    /// before the writer has stored them: a later chunk resolved meanwhile must find them here, since a look-up of the
+    /// database does not see them until the writer commits. The two generations hold 100,000 identifiers each, and at most
+    /// three chunks of 2,000 rows are between this resolver and the writer's commit, so none of them leaves the cache
+    /// before it is stored. Should the batch fail, the run stops and the resolver with its cache is dropped.
+    /// </summary>
     public void CommitBatch()
     {
         foreach (var s in NewSubjects)

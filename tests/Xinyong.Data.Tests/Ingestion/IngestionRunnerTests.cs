@@ -189,6 +189,43 @@ public sealed class IngestionRunnerTests
         (await p.Get<SubmissionStore>().RejectsAsync(s.SubmissionId)).Single().ReasonCode.ShouldBe("duplicate_in_file");
     }
 
+    [Theory, DatabaseProviders]
+    public async Task IngestFile_StoredKeyAfterNewRowsOfAChunk_EachRowDecidedOnce(string provider)
+    {
+        var (p, dept) = await StartAsync(provider);
+        await using var _ = p;
+        using var dir = new TempDir();
+        var runner = new IngestionRunner(p.Db, p.Get<SubmissionStore>(), p.Get<Xinyong.Data.Auditing.AuditLog>(), p.Get<Core.Catalogue.RecordCatalogue>(),
+            p.Get<Core.Calendar.WorkingDayCalendar>(), p.Clock) { BatchSize = 3 };
+        var first = await IngestAsync(p, dept, new PenaltyFile()
+            .Add(PenaltyFile.Row("甲", Codes[0], "文号1", fine: "0.5"))
+            .Add(PenaltyFile.Row("乙", Codes[1], "文号2", fine: "0.5"))
+            .WriteCsv(dir.Path, name: "first.csv"), runner: runner);
+        first.Accepted.ShouldBe(2);
+        if (provider == "postgres")
+        {
+            // New keys only: PostgreSQL copied them without looking them up first.
+            runner.WriterTimes.Snapshot().Select(s => s.Stage).ShouldNotContain(IngestWriterTimes.ExistingLookups);
+        }
+
+        // Chunks of three: two new rows before a stored key, then only new rows, then a changed row. On PostgreSQL the
+        // first chunk's copy fails at the stored key and is undone before its new rows are copied again.
+        var second = await IngestAsync(p, dept, new PenaltyFile()
+            .Add(PenaltyFile.Row("丙", Codes[2], "文号3"))
+            .Add(PenaltyFile.Row("丁", Codes[3], "文号4"))
+            .Add(PenaltyFile.Row("甲", Codes[0], "文号1", fine: "0.5"))
+            .Add(PenaltyFile.Row("戊", Codes[4], "文号5"))
+            .Add(PenaltyFile.Row("己", Codes[5], "文号6"))
+            .Add(PenaltyFile.Row("庚", Codes[6], "文号7"))
+            .Add(PenaltyFile.Row("乙", Codes[1], "文号2", fine: "0.9"))
+            .WriteCsv(dir.Path, name: "second.csv"), runner: runner);
+
+        (second.Read, second.Accepted, second.Unchanged, second.NewVersions, second.Rejected).ShouldBe((7L, 5L, 1L, 1L, 0L));
+        (await p.ScalarAsync("SELECT COUNT(*) FROM records")).ShouldBe(7);
+        (await p.ScalarAsync("SELECT COUNT(*) FROM records WHERE submission_id = @id", new { id = second.SubmissionId })).ShouldBe(6);
+        (await p.ScalarAsync("SELECT COUNT(*) FROM record_history")).ShouldBe(1);
+    }
+
     [Fact]
     public async Task IngestFile_Sqlite_ManyBatches_WriteAheadLogStaysAtAFewBatches()
     {
