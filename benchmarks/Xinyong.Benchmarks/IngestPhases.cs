@@ -81,7 +81,7 @@ public static class IngestPhases
         {
             await using var c = await db.OpenAsync();
             await c.ExecuteAsync(
-                "ALTER TABLE records DROP CONSTRAINT records_department_id_fkey, DROP CONSTRAINT records_subject_id_fkey, DROP CONSTRAINT records_submission_id_fkey");
+                "ALTER TABLE records DROP CONSTRAINT IF EXISTS records_department_id_fkey, DROP CONSTRAINT records_subject_id_fkey, DROP CONSTRAINT IF EXISTS records_submission_id_fkey");
             Console.WriteLine("  experiment: foreign keys of records dropped");
         }
         using var analyzer = new CancellationTokenSource();

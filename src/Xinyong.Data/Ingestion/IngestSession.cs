@@ -31,17 +31,28 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
 
     public XinyongDatabase Database => db;
 
-    /// <summary>Starts a batch: a transaction, on PostgreSQL with the lock under which subjects and versions are decided.</summary>
+    /// <summary>Starts a batch: a transaction.</summary>
     public async Task<DbTransaction> BeginAsync(DbConnection conn, CancellationToken ct)
     {
-        var tx = await conn.BeginTransactionAsync(ct);
-        if (!db.IsSqlite)
-        {
-            // Subject creation and record versioning are decided and written under one lock per record type.
-            await conn.ExecuteAsync("SELECT pg_advisory_xact_lock(7202, @k)", new { k = type.Code.GetHashCode(StringComparison.Ordinal) & 0x7fffffff }, tx);
-        }
-        return tx;
+        _versionsLocked = false;
+        return await conn.BeginTransactionAsync(ct);
     }
+
+    /// <summary>
+    /// PostgreSQL: the lock under which stored keys are looked up and new versions decided and written, one per record
+    /// type, held until the batch commits; taken only by a batch that looks keys up. New keys need no lock: the unique
+    /// index makes a second run copying the same key wait for the first and then fail, and that run then looks the key
+    /// up under this lock. The key is a fixed function of the type's code, the same in every process (string hash
+    /// codes are not: .NET randomises them per process, and the lock did not keep two processes apart before).
+    /// </summary>
+    private async Task LockVersionsAsync(DbConnection conn, DbTransaction tx)
+    {
+        if (_versionsLocked) return;
+        await conn.ExecuteAsync("SELECT pg_advisory_xact_lock(7202, @k)", new { k = IngestionRunner.VersionLockKey(type.Code) }, tx);
+        _versionsLocked = true;
+    }
+
+    private bool _versionsLocked;
 
     /// <summary>
     /// Ties a chunk's valid rows to their subjects (looking up in the database what the cache does not hold) and
@@ -164,8 +175,9 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
     private async Task<(List<RecordRow> Inserted, List<RecordRow> Existing, Dictionary<string, ExistingRecord> Stored)> CopyRecordsAsync(
         NpgsqlConnection conn, NpgsqlTransaction tx, List<RecordRow> candidates)
     {
+        if (candidates.Count == 0) return ([], [], []);
         var t = Stopwatch.GetTimestamp();
-        if (_copyFirst && candidates.Count > 0)
+        if (_copyFirst)
         {
             await tx.SaveAsync(CopySavepoint);
             try
@@ -181,6 +193,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
                 t = times.Add(IngestWriterTimes.RecordInserts, t);
             }
         }
+        await LockVersionsAsync(conn, tx);
         var stored = await LoadExistingAsync(conn, tx, candidates.Select(c => c.BusinessKey).ToList());
         _copyFirst = stored.Count == 0;
         var (inserted, existing) = (new List<RecordRow>(candidates.Count), new List<RecordRow>());

@@ -342,6 +342,20 @@ public sealed class IngestionRunner(
         }
     }
 
+    /// <summary>
+    /// The PostgreSQL advisory lock key of a record type's versioning (with class 7202): FNV-1a of the code's UTF-8 bytes
+    /// as a non-negative 32-bit integer, the same in every process.
+    /// </summary>
+    public static int VersionLockKey(string recordType)
+    {
+        var hash = 2166136261u;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(recordType))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+        return (int)(hash & 0x7fffffff);
+    }
+
     /// <summary>Stored JSON keeps Chinese text readable (the rejects are read by people and exported).</summary>
     internal static readonly JsonSerializerOptions StoredJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

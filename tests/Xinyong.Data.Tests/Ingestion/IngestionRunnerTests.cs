@@ -227,6 +227,33 @@ public sealed class IngestionRunnerTests
     }
 
     [Fact]
+    public void VersionLockKey_IsTheSameInEveryProcess()
+    {
+        // Literals: a key computed from string.GetHashCode would differ from one process to the next.
+        IngestionRunner.VersionLockKey("penalty").ShouldBe(773603222);
+        IngestionRunner.VersionLockKey("licence").ShouldBe(672618036);
+    }
+
+    [PostgresFact]
+    public async Task IngestFile_Postgres_StoredKeysAreDecidedUnderTheTypesLock()
+    {
+        var (p, dept) = await StartAsync("postgres");
+        await using var _ = p;
+        using var dir = new TempDir();
+        var path = new PenaltyFile().Add(PenaltyFile.Row("甲", Codes[0], "文号1")).WriteCsv(dir.Path, name: "first.csv");
+        await IngestAsync(p, dept, path);
+
+        // Another session holds the penalty type's lock: a file whose key is stored must wait for it.
+        await using var holder = await p.Db.OpenAsync();
+        await using var tx = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync("SELECT pg_advisory_xact_lock(7202, @k)", new { k = IngestionRunner.VersionLockKey("penalty") }, tx);
+        var again = IngestAsync(p, dept, new PenaltyFile().Add(PenaltyFile.Row("甲", Codes[0], "文号1", fine: "0.9")).WriteCsv(dir.Path, name: "second.csv"));
+        (await Task.WhenAny(again, Task.Delay(1500))).ShouldNotBe(again);
+        await tx.CommitAsync();
+        (await again).NewVersions.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task IngestFile_Sqlite_ManyBatches_WriteAheadLogStaysAtAFewBatches()
     {
         // The ingest connection does not checkpoint by itself (wal_autocheckpoint = 0); IngestionRunner.BackgroundCheckpoints
