@@ -31,6 +31,13 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
 
     public XinyongDatabase Database => db;
 
+    /// <summary>
+    /// PostgreSQL: the lock under which subjects are looked up and created, one for every ingest whatever its type (a
+    /// penalty file and a licence file may name the same new enterprise), held by the resolving stage's transaction of
+    /// one chunk from its look-up to the commit of its new subjects. Two runs never create the same subject twice.
+    /// </summary>
+    public const string SubjectLock = "SELECT pg_advisory_xact_lock(7203)";
+
     /// <summary>Starts a batch: a transaction.</summary>
     public async Task<DbTransaction> BeginAsync(DbConnection conn, CancellationToken ct)
     {
@@ -57,9 +64,10 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
     /// <summary>
     /// Ties a chunk's valid rows to their subjects (looking up in the database what the cache does not hold) and
     /// decides which rows are candidates for storage; a business key named twice in the chunk is a duplicate of its first
-    /// row. On PostgreSQL this runs on a connection of its own, ahead of the writer, and gives the chunk's new subjects
-    /// their ids from the sequence, so that the next chunks find them in the cache before the writer has stored them.
-    /// On SQLite it runs inside the batch's transaction on the writer's connection, and the ids come from the inserts.
+    /// row. On PostgreSQL this runs on a connection of its own, ahead of the writer, in a transaction of its own per chunk
+    /// that holds the subject lock (<see cref="SubjectLock"/>): the chunk's new subjects take their ids from the sequence and
+    /// are stored and committed here, before the writer copies the records that refer to them. On SQLite it runs inside
+    /// the batch's transaction on the writer's connection, and the writer stores the subjects.
     /// </summary>
     public async Task<ResolvedChunk> ResolveAsync(DbConnection conn, DbTransaction tx, Chunk chunk, DateTime received)
     {
@@ -90,9 +98,11 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         t = times.Add(IngestWriterTimes.Resolution, t);
         if (!db.IsSqlite)
         {
+            var now = clock.GetUtcNow().UtcDateTime;
             await BatchWriter.AssignSubjectIdsAsync(conn, tx, lists.NewSubjects);
+            await WriteSubjectsAsync(conn, tx, lists, now);
             _resolver.CommitBatch();
-            times.Add(IngestWriterTimes.IdentifierLookups, t);
+            times.Add(IngestWriterTimes.SubjectWrites, t);
         }
         return new ResolvedChunk(chunk, candidates, lists);
     }
@@ -108,12 +118,13 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         var now = clock.GetUtcNow().UtcDateTime;
         var t = Stopwatch.GetTimestamp();
         var subjects = resolved.Subjects;
-        await _writer.InsertSubjectsAsync(conn, tx, subjects.NewSubjects, submission.Id, now);
-        // SQLite's subjects have their ids from the inserts just done: they join the cache now.
-        if (db.IsSqlite) _resolver.CommitBatch();
-        await _writer.ConvertCodesAsync(conn, tx, subjects.CodeConversions, now);
-        await _writer.AddIdentifiersAsync(conn, tx, subjects.NewIdentifiersForExisting);
-        t = times.Add(IngestWriterTimes.SubjectWrites, t);
+        if (db.IsSqlite)
+        {
+            await WriteSubjectsAsync(conn, tx, subjects, now);
+            // SQLite's subjects have their ids from the inserts just done: they join the cache now.
+            _resolver.CommitBatch();
+            t = times.Add(IngestWriterTimes.SubjectWrites, t);
+        }
 
         var candidates = resolved.Candidates;
         List<RecordRow> inserted, existingKeys;
@@ -162,6 +173,13 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         _rejected += rejects.Count;
         _created += subjects.NewSubjects.Count;
         _late += inserted.Count(r => r.LagWorkingDays > type.PublicationDeadlineWorkingDays) + changes.Count(c => c.Item2.LagWorkingDays > type.PublicationDeadlineWorkingDays);
+    }
+
+    private async Task WriteSubjectsAsync(DbConnection conn, DbTransaction tx, ResolvedSubjects subjects, DateTime now)
+    {
+        await _writer.InsertSubjectsAsync(conn, tx, subjects.NewSubjects, submission.Id, now);
+        await _writer.ConvertCodesAsync(conn, tx, subjects.CodeConversions, now);
+        await _writer.AddIdentifiersAsync(conn, tx, subjects.NewIdentifiersForExisting);
     }
 
     /// <summary>

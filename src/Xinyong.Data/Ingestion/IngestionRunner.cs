@@ -128,8 +128,8 @@ public sealed class IngestionRunner(
 
         // Reading and validation run on one thread, writing on another; bounded channels keep at most a few chunks in
         // memory between them. On PostgreSQL a third stage between the two ties the rows to their subjects on a
-        // connection of its own (look-ups, new subjects' ids), so that the database answers those look-ups while the
-        // writer's copies of the previous chunk are processed, instead of one after the other on one connection.
+        // connection of its own (look-ups, new subjects stored and committed), so that the database does that work while
+        // the writer's copy of the previous chunk's records is processed, instead of one after the other on one connection.
         var batchSize = EffectiveBatchSize;
         var chunkSize = EffectiveChunkRows;
         var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -222,6 +222,13 @@ public sealed class IngestionRunner(
             issues.AddRange(previous.Where(p => p.Code.StartsWith("rows_", StringComparison.Ordinal) && issues.All(i => i.Code != p.Code)));
             await conn.ExecuteAsync("UPDATE submissions SET status = 'completed', completed_at = @now, file_issues = @issues WHERE id = @submissionId",
                 new { submissionId, now = clock.GetUtcNow().UtcDateTime, issues = JsonSerializer.Serialize(issues, StoredJson) });
+            if (!db.IsSqlite)
+            {
+                // PostgreSQL stores a chunk's new subjects ahead of its records' batch; after an interruption the resumed run
+                // finds those it stored for batches that were not committed. The count is what the submission created.
+                await conn.ExecuteAsync("UPDATE submissions SET subjects_created = (SELECT COUNT(*) FROM subjects WHERE created_by_submission = @submissionId) WHERE id = @submissionId",
+                    new { submissionId });
+            }
         }
         var done = (await submissions.GetAsync(submissionId, ct))!;
         await audit.WriteAsync(ParseActor(done.Actor, done.DepartmentId), "submission.complete", "submission", submissionId.ToString(CultureInfo.InvariantCulture),
@@ -231,8 +238,8 @@ public sealed class IngestionRunner(
     }
 
     /// <summary>
-    /// PostgreSQL's middle stage: resolves each chunk on a connection of its own, one short transaction per chunk, and
-    /// passes it on to the writer. A chunk that reports the file broken is passed on as it is, and nothing after it.
+    /// PostgreSQL's middle stage: resolves each chunk on a connection of its own, one short transaction per chunk under
+    /// the subject lock, stores its new subjects, and passes it on to the writer. A chunk that reports the file broken is passed on as it is, and nothing after it.
     /// </summary>
     private static async Task ResolveAheadAsync(IngestSession session, ChannelReader<Chunk> input, ChannelWriter<Chunk> output, DateTime received, CancellationToken ct)
     {
@@ -244,6 +251,7 @@ public sealed class IngestionRunner(
                 if (chunk.Failure is null)
                 {
                     await using var tx = await conn.BeginTransactionAsync(ct);
+                    await conn.ExecuteAsync(IngestSession.SubjectLock, transaction: tx);
                     chunk.Resolved = await session.ResolveAsync(conn, tx, chunk, received);
                     await tx.CommitAsync(ct);
                 }
