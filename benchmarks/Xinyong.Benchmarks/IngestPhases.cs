@@ -129,7 +129,7 @@ public static class IngestPhases
         }
         var elapsed = total.Elapsed.TotalSeconds;
         memory.Stop();
-        Console.WriteLine("  writer thread: " + string.Join(", ", runner.WriterTimes.Snapshot().Select(s => $"{s.Stage} {s.Time.TotalSeconds:F1} s")) +
+        Console.WriteLine((db.IsSqlite ? "  stages (writer thread): " : "  stages (resolver and writer, overlapping): ") + string.Join(", ", runner.StageTimes.Snapshot().Select(s => $"{s.Stage} {s.Time.TotalSeconds:F1} s")) +
                           $"; GC pauses (all threads stopped) {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:F1} s");
         var serverSeconds = serverCpu?.Seconds ?? 0;
         sqlTimings?.Print(elapsed);

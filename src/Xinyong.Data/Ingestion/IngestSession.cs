@@ -17,7 +17,7 @@ internal sealed record ResolvedChunk(Chunk Source, List<RecordRow> Candidates, R
 /// unchanged, a new version or a duplicate within the file, and writes the outcome inside the open batch transaction.
 /// The counts accumulate until the batch is committed together with its checkpoint.
 /// </summary>
-internal sealed class IngestSession(XinyongDatabase db, Submission submission, RecordType type, TimeProvider clock, IngestWriterTimes times)
+internal sealed class IngestSession(XinyongDatabase db, Submission submission, RecordType type, TimeProvider clock, IngestStageTimes times)
 {
     private readonly SubjectResolver _resolver = new(db, type);
     private readonly BatchWriter _writer = new(db);
@@ -75,7 +75,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         var t = Stopwatch.GetTimestamp();
         var lists = _resolver.StartBatch();
         await _resolver.PrefetchAsync(conn, tx, rows.Where(p => p.Row.IsValid));
-        t = times.Add(IngestWriterTimes.IdentifierLookups, t);
+        t = times.Add(IngestStageTimes.IdentifierLookups, t);
 
         var candidates = new List<RecordRow>(rows.Count);
         var firstInChunk = new Dictionary<string, ValidatedRow>(StringComparer.Ordinal);
@@ -95,14 +95,14 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
             candidates.Add(new RecordRow(type.Code, row.BusinessKey, submission.DepartmentId, subject, 1, row.ContentHash, v[_number]!, row.DecisionDate,
                 v[_authName]!, v[_authCode], p.Amount, v[_name]!, submission.Id, row.RowNumber, p.LagWorkingDays, p.Data, received, p));
         }
-        t = times.Add(IngestWriterTimes.Resolution, t);
+        t = times.Add(IngestStageTimes.Resolution, t);
         if (!db.IsSqlite)
         {
             var now = clock.GetUtcNow().UtcDateTime;
             await BatchWriter.AssignSubjectIdsAsync(conn, tx, lists.NewSubjects);
             await WriteSubjectsAsync(conn, tx, lists, now);
             _resolver.CommitBatch();
-            times.Add(IngestWriterTimes.SubjectWrites, t);
+            times.Add(IngestStageTimes.SubjectWrites, t);
         }
         return new ResolvedChunk(chunk, candidates, lists);
     }
@@ -123,7 +123,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
             await WriteSubjectsAsync(conn, tx, subjects, now);
             // SQLite's subjects have their ids from the inserts just done: they join the cache now.
             _resolver.CommitBatch();
-            t = times.Add(IngestWriterTimes.SubjectWrites, t);
+            t = times.Add(IngestStageTimes.SubjectWrites, t);
         }
 
         var candidates = resolved.Candidates;
@@ -133,7 +133,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         {
             // The unique index is probed by the insert anyway: insert first, look up only the keys it refused.
             (inserted, existingKeys) = BatchWriter.InsertNewRecords((Microsoft.Data.Sqlite.SqliteConnection)conn, candidates);
-            t = times.Add(IngestWriterTimes.RecordInserts, t);
+            t = times.Add(IngestStageTimes.RecordInserts, t);
             existing = await LoadExistingAsync(conn, tx, existingKeys.Select(c => c.BusinessKey).ToList());
         }
         else
@@ -157,7 +157,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
             else changes.Add((old, r));
         }
         await _writer.SupersedeAsync(conn, tx, changes, now);
-        if (existingKeys.Count > 0) t = times.Add(IngestWriterTimes.ExistingLookups, t);
+        if (existingKeys.Count > 0) t = times.Add(IngestStageTimes.ExistingLookups, t);
 
         foreach (var p in rows)
         {
@@ -165,7 +165,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         }
         var rejects = rows.Where(p => !p.Row.IsValid).Select(p => ToReject(submission.Id, p.Row)).ToList();
         BatchWriter.InsertRejects(conn, rejects);
-        times.Add(IngestWriterTimes.Rejects, t);
+        times.Add(IngestStageTimes.Rejects, t);
 
         _rows += rows.Count;
         _accepted += inserted.Count;
@@ -202,13 +202,13 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
             {
                 BatchWriter.CopyRecords(conn, candidates);
                 await tx.ReleaseAsync(CopySavepoint);
-                times.Add(IngestWriterTimes.RecordInserts, t);
+                times.Add(IngestStageTimes.RecordInserts, t);
                 return (candidates, [], []);
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.TableName == "records")
             {
                 await tx.RollbackAsync(CopySavepoint);
-                t = times.Add(IngestWriterTimes.RecordInserts, t);
+                t = times.Add(IngestStageTimes.RecordInserts, t);
             }
         }
         await LockVersionsAsync(conn, tx);
@@ -216,9 +216,9 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         _copyFirst = stored.Count == 0;
         var (inserted, existing) = (new List<RecordRow>(candidates.Count), new List<RecordRow>());
         foreach (var c in candidates) (stored.ContainsKey(c.BusinessKey) ? existing : inserted).Add(c);
-        t = times.Add(IngestWriterTimes.ExistingLookups, t);
+        t = times.Add(IngestStageTimes.ExistingLookups, t);
         BatchWriter.CopyRecords(conn, inserted);
-        times.Add(IngestWriterTimes.RecordInserts, t);
+        times.Add(IngestStageTimes.RecordInserts, t);
         return (inserted, existing, stored);
     }
 

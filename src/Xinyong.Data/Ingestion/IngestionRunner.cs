@@ -60,7 +60,7 @@ public sealed class IngestionRunner(
     public int EffectiveChunkRows => Math.Min(EffectiveBatchSize, ChunkRows ?? (db.IsSqlite ? 500 : 2000));
 
     /// <summary>Where the writing side spent its time, over every run of this runner.</summary>
-    public IngestWriterTimes WriterTimes { get; } = new();
+    public IngestStageTimes StageTimes { get; } = new();
 
     /// <summary>Test hook: called after each committed batch (e.g. to simulate a crash mid-import).</summary>
     public Action<long>? AfterBatchCommitted { get; init; }
@@ -118,7 +118,7 @@ public sealed class IngestionRunner(
         var receivedDay = DateOnly.FromDateTime(received + ChinaOffset);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime + ChinaOffset);
         var validator = new RowValidator(type, mapping, reader.Header, today);
-        var session = new IngestSession(db, submission, type, clock, WriterTimes);
+        var session = new IngestSession(db, submission, type, clock, StageTimes);
 
         await using (var conn = await db.OpenAsync(ct))
         {
@@ -168,7 +168,7 @@ public sealed class IngestionRunner(
                 var idle = Stopwatch.GetTimestamp();
                 await foreach (var chunk in toWriter.ReadAllAsync(ct))
                 {
-                    WriterTimes.Add(IngestWriterTimes.WaitingForRows, idle);
+                    StageTimes.Add(IngestStageTimes.WaitingForRows, idle);
                     if (chunk.Failure is not null)
                     {
                         // As when the file breaks mid-batch in a single pass: the unfinished batch is not kept.
@@ -185,7 +185,7 @@ public sealed class IngestionRunner(
                     idle = Stopwatch.GetTimestamp();
                     if (!chunk.EndsBatch) continue;
                     await session.CommitAsync(conn, tx, ct);
-                    idle = WriterTimes.Add(IngestWriterTimes.Commits, idle);
+                    idle = StageTimes.Add(IngestStageTimes.Commits, idle);
                     await tx.DisposeAsync();
                     tx = null;
                     checkpoints.AfterCommit();

@@ -205,7 +205,7 @@ public sealed class IngestionRunnerTests
         if (provider == "postgres")
         {
             // New keys only: PostgreSQL copied them without looking them up first.
-            runner.WriterTimes.Snapshot().Select(s => s.Stage).ShouldNotContain(IngestWriterTimes.ExistingLookups);
+            runner.StageTimes.Snapshot().Select(s => s.Stage).ShouldNotContain(IngestStageTimes.ExistingLookups);
         }
 
         // Chunks of three: two new rows before a stored key, then only new rows, then a changed row. On PostgreSQL the
@@ -500,8 +500,8 @@ public sealed class IngestionRunnerTests
         s.Status.ShouldBe(SubmissionStatus.Completed);
         s.Read.ShouldBe(summary.Penalties);
         // The writer's stages are timed for the benchmark: each stage a chunk goes through has a share of the run.
-        var stages = runner.WriterTimes.Snapshot().ToDictionary(t => t.Stage, t => t.Time);
-        foreach (var stage in new[] { IngestWriterTimes.IdentifierLookups, IngestWriterTimes.Resolution, IngestWriterTimes.SubjectWrites, IngestWriterTimes.RecordInserts, IngestWriterTimes.Commits })
+        var stages = runner.StageTimes.Snapshot().ToDictionary(t => t.Stage, t => t.Time);
+        foreach (var stage in new[] { IngestStageTimes.IdentifierLookups, IngestStageTimes.Resolution, IngestStageTimes.SubjectWrites, IngestStageTimes.RecordInserts, IngestStageTimes.Commits })
         {
             stages.ShouldContainKey(stage);
             stages[stage].ShouldBeGreaterThan(TimeSpan.Zero);
