@@ -19,6 +19,11 @@ public sealed class IngestionRunnerTests
         return (p, dept);
     }
 
+    /// <summary>A runner of its own (as in another process), with a small batch so that a file spans several.</summary>
+    private static IngestionRunner NewRunner(TestPlatform p, int batchSize) =>
+        new(p.Db, p.Get<SubmissionStore>(), p.Get<Xinyong.Data.Auditing.AuditLog>(), p.Get<Core.Catalogue.RecordCatalogue>(),
+            p.Get<Core.Calendar.WorkingDayCalendar>(), p.Clock) { BatchSize = batchSize };
+
     private static Task<IngestSummary> IngestAsync(TestPlatform p, Department dept, string path, string type = "penalty", IngestionRunner? runner = null) =>
         (runner ?? p.Get<IngestionRunner>()).IngestFileAsync(path, Path.GetFileName(path), dept.Id, type, "test", new Actor(ActorKind.Cli, "tester", dept.Id));
 
@@ -181,8 +186,7 @@ public sealed class IngestionRunnerTests
         var (p, dept) = await StartAsync(provider);
         await using var _ = p;
         using var dir = new TempDir();
-        var runner = new IngestionRunner(p.Db, p.Get<SubmissionStore>(), p.Get<Xinyong.Data.Auditing.AuditLog>(), p.Get<Core.Catalogue.RecordCatalogue>(),
-            p.Get<Core.Calendar.WorkingDayCalendar>(), p.Clock) { BatchSize = 2 };
+        var runner = NewRunner(p, batchSize: 2);
         var row = PenaltyFile.Row("昆山市甲食品有限公司", Codes[0], "文号1");
         var s = await IngestAsync(p, dept, new PenaltyFile().Add(row).Add(PenaltyFile.Row("乙", Codes[1], "文号2")).Add(row).WriteCsv(dir.Path), runner: runner);
         (s.Accepted, s.Rejected).ShouldBe((2L, 1L));
@@ -195,8 +199,7 @@ public sealed class IngestionRunnerTests
         var (p, dept) = await StartAsync(provider);
         await using var _ = p;
         using var dir = new TempDir();
-        var runner = new IngestionRunner(p.Db, p.Get<SubmissionStore>(), p.Get<Xinyong.Data.Auditing.AuditLog>(), p.Get<Core.Catalogue.RecordCatalogue>(),
-            p.Get<Core.Calendar.WorkingDayCalendar>(), p.Clock) { BatchSize = 3 };
+        var runner = NewRunner(p, batchSize: 3);
         var first = await IngestAsync(p, dept, new PenaltyFile()
             .Add(PenaltyFile.Row("甲", Codes[0], "文号1", fine: "0.5"))
             .Add(PenaltyFile.Row("乙", Codes[1], "文号2", fine: "0.5"))
@@ -251,6 +254,45 @@ public sealed class IngestionRunnerTests
         (await Task.WhenAny(again, Task.Delay(1500))).ShouldNotBe(again);
         await tx.CommitAsync();
         (await again).NewVersions.ShouldBe(1);
+    }
+
+    [PostgresFact]
+    public async Task IngestFile_Postgres_NewSubjectsAreCreatedUnderTheSubjectLock()
+    {
+        var (p, dept) = await StartAsync("postgres");
+        await using var _ = p;
+        using var dir = new TempDir();
+
+        // Another session holds the lock under which every ingest creates subjects: a file with a new code must wait.
+        await using var holder = await p.Db.OpenAsync();
+        await using var tx = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync("SELECT pg_advisory_xact_lock(7203)", transaction: tx);
+        var run = IngestAsync(p, dept, new PenaltyFile().Add(PenaltyFile.Row("甲", Codes[0], "文号1")).WriteCsv(dir.Path, name: "new.csv"));
+        (await Task.WhenAny(run, Task.Delay(1500))).ShouldNotBe(run);
+        await tx.CommitAsync();
+        (await run).SubjectsCreated.ShouldBe(1);
+    }
+
+    [PostgresFact]
+    public async Task IngestFile_Postgres_TwoRunsAtOnceCreateEachNewSubjectOnce()
+    {
+        var (p, dept) = await StartAsync("postgres");
+        await using var _ = p;
+        using var dir = new TempDir();
+        // Two files naming the same five unknown codes, ingested at the same time by two runners (two processes, say).
+        var files = new[] { "a", "b" }.Select(tag =>
+        {
+            var file = new PenaltyFile();
+            for (var i = 1; i <= 5; i++) file.Add(PenaltyFile.Row("主体" + i, Codes[i], $"{tag}-文号{i}"));
+            return file.WriteCsv(dir.Path, name: tag + ".csv");
+        }).ToList();
+        var runs = await Task.WhenAll(files.Select(f => IngestAsync(p, dept, f, runner: NewRunner(p, batchSize: 2))));
+
+        runs.Select(r => r.Accepted).ShouldBe([5L, 5L]);
+        runs.Sum(r => r.SubjectsCreated).ShouldBe(5);
+        await using var conn = await p.Db.OpenAsync();
+        (await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM subjects WHERE uscc = ANY(@codes)", new { codes = Codes.Skip(1).Take(5).ToArray() })).ShouldBe(5);
+        (await conn.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT subject_id) FROM records")).ShouldBe(5);
     }
 
     [Fact]
