@@ -59,7 +59,7 @@ public sealed class IngestionRunner(
 
     public int EffectiveChunkRows => Math.Min(EffectiveBatchSize, ChunkRows ?? (db.IsSqlite ? 500 : 2000));
 
-    /// <summary>Where the writing side spent its time, over every run of this runner.</summary>
+    /// <summary>Where the ingest's stages (resolving, writing) spent their time, over every run of this runner.</summary>
     public IngestStageTimes StageTimes { get; } = new();
 
     /// <summary>Test hook: called after each committed batch (e.g. to simulate a crash mid-import).</summary>
