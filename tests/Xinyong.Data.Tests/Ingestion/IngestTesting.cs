@@ -17,10 +17,13 @@ internal static class IngestTesting
         return (p, dept);
     }
 
-    /// <summary>A runner of its own (as in another process), with a small batch so that a file spans several.</summary>
-    public static IngestionRunner NewRunner(TestPlatform p, int batchSize) =>
+    /// <summary>
+    /// A runner of its own (as in another process), with a small batch so that a file spans several, and optionally a
+    /// chunk size and a hook after each committed batch.
+    /// </summary>
+    public static IngestionRunner NewRunner(TestPlatform p, int batchSize, int? chunkRows = null, Action<long>? afterBatchCommitted = null) =>
         new(p.Db, p.Get<SubmissionStore>(), p.Get<Xinyong.Data.Auditing.AuditLog>(), p.Get<Core.Catalogue.RecordCatalogue>(),
-            p.Get<Core.Calendar.WorkingDayCalendar>(), p.Clock) { BatchSize = batchSize };
+            p.Get<Core.Calendar.WorkingDayCalendar>(), p.Clock) { BatchSize = batchSize, ChunkRows = chunkRows, AfterBatchCommitted = afterBatchCommitted };
 
     public static Task<IngestSummary> IngestAsync(TestPlatform p, Department dept, string path, string type = "penalty", IngestionRunner? runner = null) =>
         (runner ?? p.Get<IngestionRunner>()).IngestFileAsync(path, Path.GetFileName(path), dept.Id, type, "test", new Actor(ActorKind.Cli, "tester", dept.Id));

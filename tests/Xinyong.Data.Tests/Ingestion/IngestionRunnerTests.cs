@@ -1,7 +1,5 @@
 using System.Text;
 using Dapper;
-using Xinyong.Core.Auditing;
-using Xinyong.Data.Departments;
 using Xinyong.Data.Ingestion;
 using Xinyong.Data.Subjects;
 using Xinyong.Data.Tests.Infrastructure;
@@ -191,8 +189,7 @@ public sealed class IngestionRunnerTests
         for (var i = 0; i < 400; i++) file.Add(PenaltyFile.Row($"企业{i}有限公司", codes[i % 200], $"昆市监处罚〔2026〕{i}号"));
         var wal = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(p.Db.Options.ConnectionString).DataSource + "-wal";
         var sizes = new List<long>();
-        var runner = new IngestionRunner(p.Db, p.Get<SubmissionStore>(), p.Get<Xinyong.Data.Auditing.AuditLog>(), p.Get<Core.Catalogue.RecordCatalogue>(),
-            p.Get<Core.Calendar.WorkingDayCalendar>(), p.Clock) { BatchSize = 20, AfterBatchCommitted = _ => sizes.Add(new FileInfo(wal).Length) };
+        var runner = NewRunner(p, batchSize: 20, afterBatchCommitted: _ => sizes.Add(new FileInfo(wal).Length));
 
         var s = await IngestAsync(p, dept, file.WriteCsv(dir.Path), runner: runner);
 
@@ -229,12 +226,8 @@ public sealed class IngestionRunnerTests
             var (crashed, dept) = await StartAsync(provider);
             await using var _ = crashed;
             var batches = 0;
-            var dying = new IngestionRunner(crashed.Db, crashed.Get<SubmissionStore>(), crashed.Get<Xinyong.Data.Auditing.AuditLog>(),
-                crashed.Get<Core.Catalogue.RecordCatalogue>(), crashed.Get<Core.Calendar.WorkingDayCalendar>(), crashed.Clock)
-            {
-                BatchSize = 7,
-                AfterBatchCommitted = _ => { if (++batches == 3) throw new InvalidOperationException("simulated crash"); },
-            };
+            var dying = NewRunner(crashed, batchSize: 7,
+                afterBatchCommitted: _ => { if (++batches == 3) throw new InvalidOperationException("simulated crash"); });
             await Should.ThrowAsync<InvalidOperationException>(() => IngestAsync(crashed, dept, path, runner: dying));
             (await crashed.ScalarAsync("SELECT rows_done FROM submissions")).ShouldBe(21);
 

@@ -1,9 +1,7 @@
 using Dapper;
 using Npgsql;
 using Shouldly;
-using Xinyong.Core.Auditing;
 using Xinyong.Core.Demo;
-using Xinyong.Data.Auditing;
 using Xinyong.Data.Departments;
 using Xinyong.Data.Ingestion;
 using Xinyong.Data.Tests.Infrastructure;
@@ -25,8 +23,7 @@ public sealed class PostgresLookupPlanTests
         // of them runs the second file's look-ups has run the first file's too, or plans them afresh on the grown tables.
         await using var p = await TestPlatform.CreateAsync("postgres", postgresPoolSize: 2);
         var dept = (await p.Get<DepartmentStore>().FindAsync("市场监管局"))!;
-        var runner = new IngestionRunner(p.Db, p.Get<SubmissionStore>(), p.Get<AuditLog>(), p.Get<Core.Catalogue.RecordCatalogue>(),
-            p.Get<Core.Calendar.WorkingDayCalendar>(), p.Clock) { BatchSize = 200, ChunkRows = 200 };
+        var runner = IngestTesting.NewRunner(p, batchSize: 200, chunkRows: 200);
         await using (var conn = await p.Db.OpenAsync())
         {
             // No ANALYZE during the test: only the planner's view of the tables' size can keep the look-ups on their indexes.
@@ -37,7 +34,7 @@ public sealed class PostgresLookupPlanTests
         var first = DemoDataGenerator.Generate(new DemoOptions(1500, 4000, Seed: 11, Until: new DateOnly(2026, 11, 19)), Path.Combine(dir.Path, "a"));
         var second = DemoDataGenerator.Generate(new DemoOptions(600, 1200, Seed: 12, Until: new DateOnly(2026, 11, 19)), Path.Combine(dir.Path, "b"));
         var start = await SubjectScansAsync(p);
-        var a = await IngestAsync(runner, dept, Penalties(first));
+        var a = await IngestTesting.IngestAsync(p, dept, Penalties(first), runner: runner);
         a.Accepted.ShouldBe(first.Penalties);
         (a.Read / 200).ShouldBeGreaterThanOrEqualTo(7, "the look-up must run often enough for a generic plan");
 
@@ -52,7 +49,7 @@ public sealed class PostgresLookupPlanTests
                 """);
         }
         var before = await SubjectScansAsync(p);
-        var b = await IngestAsync(runner, dept, Penalties(second));
+        var b = await IngestTesting.IngestAsync(p, dept, Penalties(second), runner: runner);
         var scans = await SubjectScansAsync(p) - before;
 
         (b.Read, b.Rejected).ShouldBe((second.Penalties, 0L));
@@ -62,9 +59,6 @@ public sealed class PostgresLookupPlanTests
         // Planned on the small tables of the first file's start, the look-ups scanned subjects too.
         (before - start).ShouldBeLessThan(10);
     }
-
-    private static Task<IngestSummary> IngestAsync(IngestionRunner runner, Department dept, string path) =>
-        runner.IngestFileAsync(path, Path.GetFileName(path), dept.Id, "penalty", "test", new Actor(ActorKind.Cli, "tester", dept.Id));
 
     private static string Penalties(DemoSummary summary) => summary.Files.Single(f => f.Contains("penalt", StringComparison.Ordinal));
 
