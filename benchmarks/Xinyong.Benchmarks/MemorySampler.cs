@@ -16,6 +16,24 @@ public sealed class MemorySampler : IDisposable
     private long _maxManaged;
     private long _maxCommitted;
     private long _samples;
+    private readonly HashSet<long> _seen = [];
+    private readonly SortedDictionary<string, (int Count, long Promoted, TimeSpan Paused)> _collections = [];
+
+    /// <summary>
+    /// The collections seen by the samples (the last of each kind at each sample, so a few are missed when they come
+    /// faster than the samples), by kind: how many, the bytes they promoted and their pauses. A diagnostic.
+    /// </summary>
+    public string CollectionsSeen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return string.Join("; ", _collections.Select(kv =>
+                    $"{kv.Key} {kv.Value.Count}× promoted {kv.Value.Promoted / 1e6:F0} MB paused {kv.Value.Paused.TotalSeconds:F1} s"));
+            }
+        }
+    }
 
     public static TimeSpan Interval { get; } = TimeSpan.FromMilliseconds(50);
 
@@ -80,6 +98,16 @@ public sealed class MemorySampler : IDisposable
             _maxWorkingSet = Math.Max(_maxWorkingSet, _process.WorkingSet64);
             _maxManaged = Math.Max(_maxManaged, GC.GetTotalMemory(forceFullCollection: false));
             _maxCommitted = Math.Max(_maxCommitted, GC.GetGCMemoryInfo().TotalCommittedBytes);
+            foreach (var kind in (ReadOnlySpan<GCKind>)[GCKind.Ephemeral, GCKind.FullBlocking, GCKind.Background])
+            {
+                var info = GC.GetGCMemoryInfo(kind);
+                if (info.Index == 0 || !_seen.Add(info.Index)) continue;
+                var pause = TimeSpan.Zero;
+                foreach (var d in info.PauseDurations) pause += d;
+                var key = kind == GCKind.Ephemeral ? $"gen{info.Generation}" : kind.ToString();
+                var (n, promoted, paused) = _collections.GetValueOrDefault(key);
+                _collections[key] = (n + 1, promoted + info.PromotedBytes, paused + pause);
+            }
             _samples++;
         }
     }

@@ -69,7 +69,7 @@ public static class Program
           --keep                            keep the generated data files
           --experiment analyze,no-fk        what-if runs that leave src/ untouched (PostgreSQL only): analyze runs
                                             ANALYZE every 2 s during the full ingest (fresh planner statistics);
-                                            no-fk drops the foreign keys of records before it (cost of the RI checks)
+                                            no-fk drops the subject reference check of records before it (its cost)
           --trace-sql                       PostgreSQL: print the client wall time per kind of statement (diagnostic)
           --keep-db                         keep the full ingest's database (its name is printed)
         """;
