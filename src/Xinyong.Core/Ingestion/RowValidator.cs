@@ -26,6 +26,9 @@ public sealed class RowValidator
     private readonly int[][] _keyParts;
     private readonly string?[] _keyScratch;
     private readonly int[] _idTypeOf;
+    private readonly CompiledRule[] _rules;
+    private readonly Dictionary<(string Kind, string Cell), IdentifierCheck> _codeChecks = [];
+    private const int CodeCheckCacheSize = 50_000;
 
     public RowValidator(RecordType type, HeaderMapping mapping, IReadOnlyList<string> header, DateOnly today)
     {
@@ -39,6 +42,7 @@ public sealed class RowValidator
         _keyParts = type.BusinessKey.Select(k => k.Split('|').Select(type.IndexOf).ToArray()).ToArray();
         _keyScratch = new string?[_keyParts.Length * 2];
         _idTypeOf = type.Fields.Select(f => f.CodeKind == "idcard" ? type.IndexOf(f.Name.Replace("ZJHM", "ZJLX", StringComparison.Ordinal)) : -1).ToArray();
+        _rules = type.Rules.Select(Compile).ToArray();
     }
 
     public RecordType Type => _type;
@@ -105,7 +109,8 @@ public sealed class RowValidator
                         row.Errors.Add(Messages.FutureDate(f, cell, _today));
                         return null;
                     }
-                    return d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    // A cell already written yyyy-MM-dd is its own normal form (most are): no new string for it.
+                    return IsIsoDate(cell) ? cell : d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 }
                 row.Errors.Add(Messages.BadDate(f, cell));
                 return null;
@@ -143,17 +148,22 @@ public sealed class RowValidator
         }
     }
 
-    private static string? NormaliseCode(FieldDefinition f, string cell, ValidatedRow row)
+    private string? NormaliseCode(FieldDefinition f, string cell, ValidatedRow row)
     {
-        var value = Identifier.Normalize(cell);
-        IdentifierCheck? check = f.CodeKind switch
+        if (f.CodeKind is not ("uscc" or "org" or "reg")) return Identifier.Normalize(cell); // ID numbers: checked once the ID type is known
+        // A subject's codes come back in row after row: each distinct cell is checked once (the check is immutable).
+        if (!_codeChecks.TryGetValue((f.CodeKind, cell), out var check))
         {
-            "uscc" => CreditCode.Validate(value),
-            "org" => OrganizationCode.Validate(value),
-            "reg" => RegistrationNumber.Validate(value),
-            _ => null, // resident ID numbers are checked once the ID type is known
-        };
-        if (check is null) return value;
+            var value = Identifier.Normalize(cell);
+            check = f.CodeKind switch
+            {
+                "uscc" => CreditCode.Validate(value),
+                "org" => OrganizationCode.Validate(value),
+                _ => RegistrationNumber.Validate(value),
+            };
+            if (_codeChecks.Count >= CodeCheckCacheSize) _codeChecks.Clear();
+            _codeChecks[(f.CodeKind, cell)] = check;
+        }
         if (!check.IsValid)
         {
             row.Errors.Add(Messages.BadCode(f, cell, check));
@@ -213,38 +223,48 @@ public sealed class RowValidator
         return amount.ToString("0.######", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A cross-field rule with its fields' positions worked out once, for the row loop.</summary>
+    private sealed record CompiledRule(RuleDefinition Rule, int Field, int[] Fields, int Other, int When);
+
+    private CompiledRule Compile(RuleDefinition rule) => new(rule,
+        rule.Field is null ? -1 : _type.IndexOf(rule.Field),
+        rule.Fields is null ? [] : rule.Fields.Select(_type.IndexOf).ToArray(),
+        rule.Other is null ? -1 : _type.IndexOf(rule.Other),
+        rule.WhenField is null ? -1 : _type.IndexOf(rule.WhenField));
+
     private void ApplyRules(ValidatedRow row)
     {
-        // Loops rather than lambdas: this runs for every row, and each captured lambda is an allocation.
-        foreach (var rule in _type.Rules)
+        // Plain loops over arrays: this runs for every row, and each lambda or interface enumerator is an allocation.
+        var values = row.Values;
+        foreach (var c in _rules)
         {
-            if (!ConditionHolds(rule, row.Values)) continue;
+            var rule = c.Rule;
+            if (!ConditionHolds(rule, c.When < 0 ? null : values[c.When])) continue;
             switch (rule.Kind)
             {
                 case RuleKind.RequiredWhen:
                 {
-                    var i = _type.IndexOf(rule.Field!);
-                    if (row.Values[i] is null && !HasError(row, rule.Field!))
-                        row.Errors.Add(Messages.RequiredWhen(_type.Fields[i], _type.Field(rule.WhenField!), rule));
+                    if (values[c.Field] is null && !HasError(row, rule.Field!))
+                        row.Errors.Add(Messages.RequiredWhen(_type.Fields[c.Field], _type.Field(rule.WhenField!), rule));
                     break;
                 }
                 case RuleKind.AnyOf:
                 {
                     bool any = false, erroneous = false;
-                    foreach (var name in rule.Fields!)
+                    for (var k = 0; k < c.Fields.Length; k++)
                     {
-                        any |= row.Values[_type.IndexOf(name)] is not null;
-                        erroneous |= HasError(row, name);
+                        any |= values[c.Fields[k]] is not null;
+                        erroneous |= HasError(row, rule.Fields![k]);
                     }
                     if (!any && !erroneous) row.Errors.Add(Messages.AnyOf(rule.Fields!.Select(_type.Field).ToList()));
                     break;
                 }
                 case RuleKind.DateNotBefore:
                 {
-                    var a = row.Values[_type.IndexOf(rule.Field!)];
-                    var b = row.Values[_type.IndexOf(rule.Other!)];
+                    var a = values[c.Field];
+                    var b = values[c.Other];
                     if (a is not null && b is not null && string.CompareOrdinal(a, b) < 0)
-                        row.Errors.Add(Messages.DateBefore(_type.Field(rule.Field!), a, _type.Field(rule.Other!), b));
+                        row.Errors.Add(Messages.DateBefore(_type.Fields[c.Field], a, _type.Fields[c.Other], b));
                     break;
                 }
             }
@@ -253,6 +273,7 @@ public sealed class RowValidator
 
     private static bool HasError(ValidatedRow row, string field)
     {
+        if (row.IsValid) return false;
         foreach (var e in row.Errors)
         {
             if (e.Field == field) return true;
@@ -260,10 +281,10 @@ public sealed class RowValidator
         return false;
     }
 
-    private bool ConditionHolds(RuleDefinition rule, string?[] values)
+    /// <summary>Whether the rule applies, given the value of its condition field (<paramref name="v"/>; none when it has no condition).</summary>
+    private static bool ConditionHolds(RuleDefinition rule, string? v)
     {
         if (rule.WhenField is null) return true;
-        var v = values[_type.IndexOf(rule.WhenField)];
         if (rule.EqualsValue is not null) return v == rule.EqualsValue;
         if (rule.NotEquals is not null) return v != rule.NotEquals;
         if (rule.Contains is not null) return v is not null && ContainsItem(v, rule.Contains);
@@ -343,6 +364,13 @@ public sealed class RowValidator
 
     public static bool TryParseDate(string cell, out DateOnly date)
     {
+        if (IsIsoDate(cell))
+        {
+            // The usual form, parsed without trying the other formats first.
+            if (DateOnly.TryParseExact(cell, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && date.Year >= 1949) return true;
+            date = default;
+            return false;
+        }
         var s = ChineseText.ToHalfWidth(cell).Trim();
         if (DateTime.TryParseExact(s, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) && dt.Year >= 1949)
         {
@@ -351,6 +379,17 @@ public sealed class RowValidator
         }
         date = default;
         return false;
+    }
+
+    /// <summary>Ten characters, digits with a hyphen after the year and the month: yyyy-MM-dd (the value not yet checked).</summary>
+    private static bool IsIsoDate(string s)
+    {
+        if (s.Length != 10 || s[4] != '-' || s[7] != '-') return false;
+        for (var i = 0; i < 10; i++)
+        {
+            if (i is not (4 or 7) && !char.IsAsciiDigit(s[i])) return false;
+        }
+        return true;
     }
 
     private static Dictionary<string, string> BuildEnumLookup(FieldDefinition f)

@@ -13,9 +13,17 @@ public sealed class ValidatedRow
     /// <summary>The cells as the department sent them, by source heading (kept with a rejected row).</summary>
     public required IReadOnlyList<KeyValuePair<string, string?>> Raw { get; init; }
 
-    public List<RowIssue> Errors { get; } = [];
-    public List<RowIssue> Warnings { get; } = [];
-    public bool IsValid => Errors.Count == 0;
+    /// <summary>What makes the row unusable (created when the first is added: most rows have none).</summary>
+    public List<RowIssue> Errors => _errors ??= [];
+
+    /// <summary>What the clerk should know about an accepted row (created when the first is added).</summary>
+    public List<RowIssue> Warnings => _warnings ??= [];
+
+    public bool IsValid => _errors is null || _errors.Count == 0;
+    public bool HasWarnings => _warnings is { Count: > 0 };
+
+    private List<RowIssue>? _errors;
+    private List<RowIssue>? _warnings;
 
     public SubjectKind SubjectKind { get; set; }
     public DateOnly DecisionDate { get; set; }

@@ -39,20 +39,33 @@ public static class ChineseText
     {
         if (string.IsNullOrEmpty(name)) return string.Empty;
         var s = ToHalfWidth(name);
-        var sb = new StringBuilder(s.Length);
+        // Most names are their own key already: then the string itself is the key, and nothing is allocated.
+        var same = true;
         foreach (var c in s)
         {
-            if (char.IsWhiteSpace(c) || c == '\u200B' || c == '\uFEFF') continue;
-            sb.Append(c switch
-            {
-                '〔' or '［' or '【' or '[' => '(',
-                '〕' or '］' or '】' or ']' => ')',
-                >= 'a' and <= 'z' => (char)(c - 32),
-                _ => c,
-            });
+            if (KeyChar(c) != c) { same = false; break; }
         }
-        return sb.ToString();
+        if (same) return s;
+        var buffer = s.Length <= 256 ? stackalloc char[256] : new char[s.Length];
+        var n = 0;
+        foreach (var c in s)
+        {
+            if (KeyChar(c) is var k and not Dropped) buffer[n++] = k;
+        }
+        return new string(buffer[..n]);
     }
+
+    private const char Dropped = '\uFFFF';
+
+    /// <summary>What a character becomes in a name key: brackets unified to ASCII, Latin letters upper-case, white space dropped.</summary>
+    private static char KeyChar(char c) => c switch
+    {
+        _ when char.IsWhiteSpace(c) || c == '\u200B' || c == '\uFEFF' => Dropped,
+        '〔' or '［' or '【' or '[' => '(',
+        '〕' or '］' or '】' or ']' => ')',
+        >= 'a' and <= 'z' => (char)(c - 32),
+        _ => c,
+    };
 
     /// <summary>Trims and removes control characters that spreadsheets and copy-paste leave in cells.</summary>
     public static string CleanCell(string value)

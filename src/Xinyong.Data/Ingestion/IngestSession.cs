@@ -25,6 +25,9 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
     private readonly int _authName = type.IndexOf(type.Authority.Name);
     private readonly int _authCode = type.IndexOf(type.Authority.Code);
     private readonly int _name = type.IndexOf(type.Subject.Name);
+    // The first row of each business key in the chunk being resolved: one dictionary for the run, emptied after each
+    // chunk (chunks are resolved one after the other).
+    private readonly Dictionary<string, ValidatedRow> _firstInChunk = new(StringComparer.Ordinal);
     private long _rows, _accepted, _unchanged, _versions, _rejected, _created, _late;
 
     public WarningTally Warnings { get; } = new();
@@ -74,11 +77,11 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         var rows = chunk.Rows;
         var t = Stopwatch.GetTimestamp();
         var lists = _resolver.StartBatch();
-        await _resolver.PrefetchAsync(conn, tx, rows.Where(p => p.Row.IsValid));
+        await _resolver.PrefetchAsync(conn, tx, rows);
         t = times.Add(IngestStageTimes.IdentifierLookups, t);
 
         var candidates = new List<RecordRow>(rows.Count);
-        var firstInChunk = new Dictionary<string, ValidatedRow>(StringComparer.Ordinal);
+        var firstInChunk = _firstInChunk;
         var keyField = type.DecisionNumber;
         foreach (var p in rows)
         {
@@ -95,6 +98,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
             candidates.Add(new RecordRow(type.Code, row.BusinessKey, submission.DepartmentId, subject, 1, row.ContentHash, v[_number]!, row.DecisionDate,
                 v[_authName]!, v[_authCode], p.Amount, v[_name]!, submission.Id, row.RowNumber, p.LagWorkingDays, p.Data, received, p));
         }
+        firstInChunk.Clear();
         t = times.Add(IngestStageTimes.Resolution, t);
         if (!db.IsSqlite)
         {
@@ -161,6 +165,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
 
         foreach (var p in rows)
         {
+            if (!p.Row.HasWarnings) continue;
             foreach (var w in p.Row.Warnings) Warnings.Add(w, p.Row.RowNumber);
         }
         var rejects = rows.Where(p => !p.Row.IsValid).Select(p => ToReject(submission.Id, p.Row)).ToList();

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Threading.Channels;
 using Dapper;
 using Xinyong.Core.Auditing;
 using Xinyong.Core.Calendar;
@@ -126,33 +125,33 @@ public sealed class IngestionRunner(
                 new { id = submissionId, now = clock.GetUtcNow().UtcDateTime });
         }
 
-        // Reading and validation run on one thread, writing on another; bounded channels keep at most a few chunks in
-        // memory between them. On PostgreSQL a third stage between the two ties the rows to their subjects on a
+        // Reading and validation run on one thread, writing on another; chunks are handed over one at a time, so that each
+        // stage holds at most one. On PostgreSQL a third stage between the two ties the rows to their subjects on a
         // connection of its own (look-ups, new subjects stored and committed), so that the database does that work while
         // the writer's copy of the previous chunk's records is processed, instead of one after the other on one connection.
         var batchSize = EffectiveBatchSize;
         var chunkSize = EffectiveChunkRows;
-        var channel = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var channel = new HandOff<Chunk>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = new RowProducer(reader, file, validator, type, calendar, receivedDay);
         var reading = Task.Run(async () =>
         {
             try
             {
-                await producer.RunAsync(channel.Writer, submission.RowsDone, batchSize, chunkSize, stop.Token);
+                await producer.RunAsync(channel, submission.RowsDone, batchSize, chunkSize, stop.Token);
             }
             finally
             {
-                channel.Writer.TryComplete();
+                channel.Complete();
             }
         }, CancellationToken.None);
-        var toWriter = channel.Reader;
+        var toWriter = channel;
         var resolving = Task.CompletedTask;
         if (!db.IsSqlite)
         {
-            var resolved = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-            toWriter = resolved.Reader;
-            resolving = Task.Run(() => ResolveAheadAsync(session, channel.Reader, resolved.Writer, received, stop.Token), CancellationToken.None);
+            var resolved = new HandOff<Chunk>();
+            toWriter = resolved;
+            resolving = Task.Run(() => ResolveAheadAsync(session, channel, resolved, received, stop.Token), CancellationToken.None);
         }
 
         long consumed = 0;
@@ -166,7 +165,7 @@ public sealed class IngestionRunner(
             try
             {
                 var idle = Stopwatch.GetTimestamp();
-                await foreach (var chunk in toWriter.ReadAllAsync(ct))
+                await foreach (var chunk in toWriter.ReceiveAllAsync(ct))
                 {
                     StageTimes.Add(IngestStageTimes.WaitingForRows, idle);
                     if (chunk.Failure is not null)
@@ -241,12 +240,12 @@ public sealed class IngestionRunner(
     /// PostgreSQL's middle stage: resolves each chunk on a connection of its own, one short transaction per chunk under
     /// the subject lock, stores its new subjects, and passes it on to the writer. A chunk that reports the file broken is passed on as it is, and nothing after it.
     /// </summary>
-    private static async Task ResolveAheadAsync(IngestSession session, ChannelReader<Chunk> input, ChannelWriter<Chunk> output, DateTime received, CancellationToken ct)
+    private static async Task ResolveAheadAsync(IngestSession session, HandOff<Chunk> input, HandOff<Chunk> output, DateTime received, CancellationToken ct)
     {
         try
         {
             await using var conn = await session.Database.OpenAsync(ct);
-            await foreach (var chunk in input.ReadAllAsync(ct))
+            await foreach (var chunk in input.ReceiveAllAsync(ct))
             {
                 if (chunk.Failure is null)
                 {
@@ -255,15 +254,15 @@ public sealed class IngestionRunner(
                     chunk.Resolved = await session.ResolveAsync(conn, tx, chunk, received);
                     await tx.CommitAsync(ct);
                 }
-                await output.WriteAsync(chunk, ct);
+                await output.SendAsync(chunk, ct);
                 if (chunk.Failure is not null) break;
             }
-            output.TryComplete();
+            output.Complete();
         }
         catch (Exception ex)
         {
             // The writer stops at once and the run fails with this error; the batch it had open is not committed.
-            output.TryComplete(ex);
+            output.Complete(ex);
             throw;
         }
     }

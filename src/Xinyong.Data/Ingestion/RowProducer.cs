@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using System.Threading.Channels;
 using Xinyong.Core.Calendar;
 using Xinyong.Core.Catalogue;
 using Xinyong.Core.Ingestion;
@@ -52,9 +51,9 @@ internal sealed class Chunk
 
 /// <summary>
 /// The reading side of an ingest: streams the file, validates each row and prepares its stored form (JSON, amount,
-/// lag), and hands the rows on in chunks through a bounded channel. It runs on a thread of its own while the writing
+/// lag), and hands the rows on in chunks, one at a time (<see cref="HandOff{T}"/>). It runs on a thread of its own while the writing
 /// side resolves subjects and writes the previous chunk, so parsing and validation cost no wall time as long as the
-/// database is the slower side; the channel's capacity keeps memory bounded whatever the file size.
+/// database is the slower side; handing over one chunk at a time keeps memory bounded whatever the file size.
 /// </summary>
 internal sealed class RowProducer(
     ITableReader reader, Stream file, RowValidator validator, RecordType type, WorkingDayCalendar calendar, DateOnly receivedDay)
@@ -63,7 +62,7 @@ internal sealed class RowProducer(
     private readonly LegacyCodeReader _legacy = new(type);
 
     /// <summary>Skips the rows committed before an interruption, then produces chunks of at most <paramref name="chunkSize"/> rows.</summary>
-    public async Task RunAsync(ChannelWriter<Chunk> output, long skip, int batchSize, int chunkSize, CancellationToken ct)
+    public async Task RunAsync(HandOff<Chunk> output, long skip, int batchSize, int chunkSize, CancellationToken ct)
     {
         long consumed;
         try
@@ -72,7 +71,7 @@ internal sealed class RowProducer(
         }
         catch (SourceFormatException ex)
         {
-            await output.WriteAsync(new Chunk { Failure = ex }, ct);
+            await output.SendAsync(new Chunk { Failure = ex }, ct);
             return;
         }
         var inBatch = 0;
@@ -87,7 +86,7 @@ internal sealed class RowProducer(
             }
             catch (SourceFormatException ex)
             {
-                await output.WriteAsync(new Chunk { Failure = ex }, ct);
+                await output.SendAsync(new Chunk { Failure = ex }, ct);
                 return;
             }
             if (more)
@@ -100,7 +99,7 @@ internal sealed class RowProducer(
             if (rows.Count >= chunkSize || endsBatch)
             {
                 var fraction = file.Length == 0 ? 1 : (double)file.Position / file.Length;
-                await output.WriteAsync(new Chunk { Rows = rows, ConsumedThrough = consumed, Fraction = fraction, EndsBatch = endsBatch }, ct);
+                await output.SendAsync(new Chunk { Rows = rows, ConsumedThrough = consumed, Fraction = fraction, EndsBatch = endsBatch }, ct);
                 rows = new List<PreparedRow>(chunkSize);
                 if (endsBatch) inBatch = 0;
             }

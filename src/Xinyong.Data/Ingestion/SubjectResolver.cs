@@ -117,16 +117,14 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         SET LOCAL enable_seqscan = DEFAULT;
         """;
 
-    /// <summary>Loads from the database every identifier the batch mentions that the cache does not hold.</summary>
-    public async Task PrefetchAsync(DbConnection conn, DbTransaction tx, IEnumerable<PreparedRow> rows)
+    /// <summary>Loads from the database every identifier the valid rows of the batch mention that the cache does not hold.</summary>
+    public async Task PrefetchAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<PreparedRow> rows)
     {
         var values = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            foreach (var claim in Claims(row))
-            {
-                if (!IsCached(claim)) values.Add(claim.Value);
-            }
+            if (!row.Row.IsValid) continue;
+            AddUncachedClaims(row, values);
         }
         if (values.Count == 0) return;
         // Strings a subject's identifiers share in the cache: its credit code is the very string of the key that names it,
@@ -189,7 +187,7 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
                 row.Errors.Add(Messages.Required(type.Fields[_idNumber]));
                 return null;
             }
-            return FindOrCreate("idcard", id, () => new NewSubject
+            return Find("idcard", id) ?? Create("idcard", id, new NewSubject
             {
                 Kind = SubjectKind.NaturalPerson, Name = name,
                 DivisionCode = id.Length >= 6 ? id[..6] : null,
@@ -202,8 +200,12 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         {
             if (TryKnown("uscc", uscc, out var known)) return Attach(known, legacy);
             // Unknown credit code: legacy codes may name a subject registered before the code conversion.
-            var viaLegacy = legacy.Select(c => TryKnown(c.Scheme, c.Value, out var k) ? k : (Known?)null).Where(k => k is not null).Select(k => k!.Value).DistinctBy(k => k.SubjectId).ToList();
-            var conflicting = viaLegacy.FirstOrDefault(k => k.Uscc is not null && k.Uscc != uscc);
+            var viaLegacy = new List<Known>(legacy.Count);
+            for (var i = 0; i < legacy.Count; i++)
+            {
+                if (TryKnown(legacy[i].Scheme, legacy[i].Value, out var k) && !viaLegacy.Exists(x => x.SubjectId == k.SubjectId)) viaLegacy.Add(k);
+            }
+            var conflicting = viaLegacy.Find(k => k.Uscc is not null && k.Uscc != uscc);
             if (conflicting.SubjectId != 0)
             {
                 row.Errors.Add(new RowIssue(type.Subject.CreditCode, uscc, "code_conflict",
@@ -224,15 +226,14 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
                 NewIdentifiersForExisting.Add(("uscc", uscc, k.SubjectId));
                 return Attach(new Known(k.SubjectId, uscc, k.NameKey), legacy);
             }
+            if (_pending.TryGetValue(("uscc", uscc), out var named)) return AddPendingIdentifiers(named, legacy);
             var cc = CreditCode.Parse(uscc);
-            var created = FindOrCreate("uscc", uscc, () => new NewSubject
+            var created = Create("uscc", uscc, new NewSubject
             {
                 Kind = row.SubjectKind, Uscc = uscc, Name = name, LegalRepresentative = v[_legalRep], DivisionCode = cc.DivisionCode,
             });
-            var pending = created.Pending!;
-            AddPendingIdentifier(pending, "org", cc.OrganizationCode.Value);
-            foreach (var c in legacy) AddPendingIdentifier(pending, c.Scheme, c.Value);
-            return created;
+            AddPendingIdentifier(created.Pending!, "org", cc.OrganizationCode.Value);
+            return AddPendingIdentifiers(created.Pending!, legacy);
         }
 
         // Legacy codes only: every code must point to the same single subject.
@@ -268,8 +269,9 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
 
     private SubjectRef Attach(Known known, IReadOnlyList<(string Scheme, string Value)> legacy)
     {
-        foreach (var c in legacy)
+        for (var i = 0; i < legacy.Count; i++)
         {
+            var c = legacy[i];
             if (IsCached(c) || _pending.ContainsKey(c)) continue;
             NewIdentifiersForExisting.Add((c.Scheme, c.Value, known.SubjectId));
             Remember(c.Scheme, c.Value, known);
@@ -277,14 +279,26 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         return new SubjectRef(known.SubjectId, null);
     }
 
-    private SubjectRef FindOrCreate(string scheme, string value, Func<NewSubject> create)
+    /// <summary>The subject an identifier names: a stored one, or one this chunk creates.</summary>
+    private SubjectRef? Find(string scheme, string value)
     {
         if (TryKnown(scheme, value, out var known)) return new SubjectRef(known.SubjectId, null);
         if (_pending.TryGetValue((scheme, value), out var p)) return new SubjectRef(0, p);
-        var subject = create();
+        return null;
+    }
+
+    /// <summary>A new subject, named by the identifier, to be stored with this chunk.</summary>
+    private SubjectRef Create(string scheme, string value, NewSubject subject)
+    {
         NewSubjects.Add(subject);
         AddPendingIdentifier(subject, scheme, value);
         return new SubjectRef(0, subject);
+    }
+
+    private SubjectRef AddPendingIdentifiers(NewSubject s, IReadOnlyList<(string Scheme, string Value)> legacy)
+    {
+        for (var i = 0; i < legacy.Count; i++) AddPendingIdentifier(s, legacy[i].Scheme, legacy[i].Value);
+        return new SubjectRef(0, s);
     }
 
     private void AddPendingIdentifier(NewSubject s, string scheme, string value)
@@ -329,18 +343,22 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         _young[key] = known;
     }
 
-    /// <summary>Every identifier a row names: its ID number, or its credit code and legacy codes.</summary>
-    private IEnumerable<(string Scheme, string Value)> Claims(PreparedRow prepared)
+    /// <summary>Adds to <paramref name="values"/> every identifier the row names that the cache does not hold: its ID number, or its credit code and legacy codes.</summary>
+    private void AddUncachedClaims(PreparedRow prepared, HashSet<string> values)
     {
         var row = prepared.Row;
         var v = row.Values;
         if (row.SubjectKind == SubjectKind.NaturalPerson)
         {
-            if (v[_idNumber] is { } id) yield return ("idcard", id);
-            yield break;
+            if (v[_idNumber] is { } id && !IsCached(("idcard", id))) values.Add(id);
+            return;
         }
-        if (v[_uscc] is { } uscc) yield return ("uscc", uscc);
-        foreach (var c in prepared.LegacyCodes) yield return c;
+        if (v[_uscc] is { } uscc && !IsCached(("uscc", uscc))) values.Add(uscc);
+        var legacy = prepared.LegacyCodes;
+        for (var i = 0; i < legacy.Count; i++)
+        {
+            if (!IsCached(legacy[i])) values.Add(legacy[i].Value);
+        }
     }
 
     private RowIssue Ambiguous(IReadOnlyList<(string Scheme, string Value)> legacy) => new(
