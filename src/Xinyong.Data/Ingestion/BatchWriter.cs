@@ -14,7 +14,7 @@ namespace Xinyong.Data.Ingestion;
 internal sealed record RecordRow(
     string RecordType, string BusinessKey, long DepartmentId, SubjectRef Subject, int Version, string ContentHash,
     string DecisionNumber, DateOnly DecisionDate, string AuthorityName, string? AuthorityCode, decimal? Amount, string SubjectName,
-    long SubmissionId, long RowNumber, int LagWorkingDays, byte[] Data, DateTime ReceivedAt, PreparedRow Source);
+    long SubmissionId, long RowNumber, int LagWorkingDays, ReadOnlyMemory<byte> Data, DateTime ReceivedAt, PreparedRow Source);
 
 internal sealed record RejectRow(long SubmissionId, long RowNumber, string ReasonCode, string Field, string? Value, string ReasonZh, string ReasonEn, string Errors, string Raw);
 
@@ -209,7 +209,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
             insert.Integer(13, r.SubmissionId);
             insert.Integer(14, r.RowNumber);
             insert.Integer(15, r.LagWorkingDays);
-            insert.Utf8(16, r.Data);
+            insert.Utf8(16, r.Data.Span);
             insert.Text(17, receivedText);
             insert.Execute();
             (insert.Changes > 0 ? inserted : existing).Add(r);
@@ -240,7 +240,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
                 new
                 {
                     id = old.Id, version = old.Version + 1, r.ContentHash, subjectId = r.Subject.Id, r.DecisionNumber, r.DecisionDate, r.AuthorityName,
-                    r.AuthorityCode, r.Amount, r.SubjectName, r.SubmissionId, r.RowNumber, r.LagWorkingDays, Data = Encoding.UTF8.GetString(r.Data), r.ReceivedAt,
+                    r.AuthorityCode, r.Amount, r.SubjectName, r.SubmissionId, r.RowNumber, r.LagWorkingDays, Data = Encoding.UTF8.GetString(r.Data.Span), r.ReceivedAt,
                 }, tx);
         }
     }

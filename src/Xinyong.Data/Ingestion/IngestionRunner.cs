@@ -181,6 +181,7 @@ public sealed class IngestionRunner(
                     }
                     var resolvedChunk = chunk.Resolved ?? await session.ResolveAsync(conn, tx, chunk, received);
                     await session.WriteAsync(conn, tx, resolvedChunk);
+                    chunk.Json?.Release();
                     idle = Stopwatch.GetTimestamp();
                     if (!chunk.EndsBatch) continue;
                     await session.CommitAsync(conn, tx, ct);

@@ -13,8 +13,11 @@ internal sealed class PreparedRow(ValidatedRow row)
 {
     public ValidatedRow Row { get; } = row;
 
-    /// <summary>The row as stored JSON, UTF-8 (valid rows only): both databases take the bytes as they are.</summary>
-    public byte[] Data { get; set; } = [];
+    /// <summary>
+    /// The row as stored JSON, UTF-8 (valid rows only): both databases take the bytes as they are. The bytes live in a
+    /// block of the chunk's <see cref="JsonBlocks"/>, valid until the chunk has been written.
+    /// </summary>
+    public ReadOnlyMemory<byte> Data { get; set; }
 
     public decimal? Amount { get; set; }
 
@@ -47,6 +50,48 @@ internal sealed class Chunk
 
     /// <summary>PostgreSQL: the chunk tied to its subjects by the resolving stage, ahead of the writer.</summary>
     public ResolvedChunk? Resolved { get; set; }
+
+    /// <summary>Where the rows' JSON is (<see cref="PreparedRow.Data"/>); given back by the writer once the chunk is written.</summary>
+    public JsonBlocks? Json { get; init; }
+}
+
+/// <summary>
+/// The stored JSON of a chunk's rows, packed into a few large pooled blocks instead of an array per row: a row's bytes
+/// are alive from the reader to the writer, and as thousands of small arrays per chunk they were much of what every
+/// garbage collection had to copy and trace (docs/benchmarks.md, "Ingest"). The writer gives the blocks back with
+/// <see cref="Release"/> once the chunk is written; a run that fails leaves them to the garbage collector.
+/// </summary>
+internal sealed class JsonBlocks
+{
+    private const int BlockSize = 256 * 1024;
+    private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(maxArrayLength: 4 * 1024 * 1024, maxArraysPerBucket: 64);
+    private readonly List<byte[]> _blocks = [];
+    private byte[]? _current;
+    private int _used;
+
+    /// <summary>A copy of <paramref name="json"/> in one of the blocks.</summary>
+    public ReadOnlyMemory<byte> Add(ReadOnlySpan<byte> json)
+    {
+        if (_current is null || BlockSize - _used < json.Length)
+        {
+            // A row longer than a block gets a block of its own size.
+            _current = Pool.Rent(Math.Max(BlockSize, json.Length));
+            _blocks.Add(_current);
+            _used = 0;
+        }
+        json.CopyTo(_current.AsSpan(_used));
+        var memory = new ReadOnlyMemory<byte>(_current, _used, json.Length);
+        _used += json.Length;
+        return memory;
+    }
+
+    /// <summary>Gives the blocks back to the pool: the rows' <see cref="PreparedRow.Data"/> must not be read afterwards.</summary>
+    public void Release()
+    {
+        foreach (var b in _blocks) Pool.Return(b);
+        _blocks.Clear();
+        _current = null;
+    }
 }
 
 /// <summary>
@@ -76,6 +121,7 @@ internal sealed class RowProducer(
         }
         var inBatch = 0;
         var rows = new List<PreparedRow>(chunkSize);
+        var json = new JsonBlocks();
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -92,27 +138,28 @@ internal sealed class RowProducer(
             if (more)
             {
                 consumed++;
-                rows.Add(Prepare(validator.Validate(reader.RowNumber, reader.Current)));
+                rows.Add(Prepare(validator.Validate(reader.RowNumber, reader.Current), json));
                 inBatch++;
             }
             var endsBatch = inBatch >= batchSize || (!more && inBatch > 0);
             if (rows.Count >= chunkSize || endsBatch)
             {
                 var fraction = file.Length == 0 ? 1 : (double)file.Position / file.Length;
-                await output.SendAsync(new Chunk { Rows = rows, ConsumedThrough = consumed, Fraction = fraction, EndsBatch = endsBatch }, ct);
+                await output.SendAsync(new Chunk { Rows = rows, ConsumedThrough = consumed, Fraction = fraction, EndsBatch = endsBatch, Json = json }, ct);
                 rows = new List<PreparedRow>(chunkSize);
+                json = new JsonBlocks();
                 if (endsBatch) inBatch = 0;
             }
             if (!more) return;
         }
     }
 
-    private PreparedRow Prepare(ValidatedRow row)
+    private PreparedRow Prepare(ValidatedRow row, JsonBlocks json)
     {
         var prepared = new PreparedRow(row);
         if (!row.IsValid) return prepared;
         var v = row.Values;
-        prepared.Data = ToJson(v);
+        prepared.Data = json.Add(ToJson(v));
         prepared.Amount = _amount >= 0 && v[_amount] is { } a ? decimal.Parse(a, CultureInfo.InvariantCulture) : null;
         prepared.LagWorkingDays = calendar.WorkingDaysBetween(row.DecisionDate, receivedDay);
         if (row.SubjectKind != Core.Subjects.SubjectKind.NaturalPerson) prepared.LegacyCodes = _legacy.Read(v);
@@ -123,8 +170,8 @@ internal sealed class RowProducer(
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
     private Utf8JsonWriter? _json;
 
-    /// <summary>The row's values as a JSON object in UTF-8; one writer for the whole file, reset for each row.</summary>
-    private byte[] ToJson(string?[] values)
+    /// <summary>The row's values as a JSON object in UTF-8, in a scratch buffer valid until the next row; one writer for the whole file, reset for each row.</summary>
+    private ReadOnlySpan<byte> ToJson(string?[] values)
     {
         _buffer.ResetWrittenCount();
         var w = _json ??= new Utf8JsonWriter(_buffer, JsonOptions);
@@ -136,6 +183,6 @@ internal sealed class RowProducer(
         }
         w.WriteEndObject();
         w.Flush();
-        return _buffer.WrittenSpan.ToArray();
+        return _buffer.WrittenSpan;
     }
 }
