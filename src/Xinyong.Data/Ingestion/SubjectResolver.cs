@@ -200,12 +200,18 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         {
             if (TryKnown("uscc", uscc, out var known)) return Attach(known, legacy);
             // Unknown credit code: legacy codes may name a subject registered before the code conversion.
+            // Loops, not lambdas: a lambda capturing uscc would cost every row an allocation, known code or not.
             var viaLegacy = new List<Known>(legacy.Count);
+            Known conflicting = default;
             for (var i = 0; i < legacy.Count; i++)
             {
-                if (TryKnown(legacy[i].Scheme, legacy[i].Value, out var k) && !viaLegacy.Exists(x => x.SubjectId == k.SubjectId)) viaLegacy.Add(k);
+                if (!TryKnown(legacy[i].Scheme, legacy[i].Value, out var k)) continue;
+                var seen = false;
+                foreach (var x in viaLegacy) seen |= x.SubjectId == k.SubjectId;
+                if (seen) continue;
+                viaLegacy.Add(k);
+                if (conflicting.SubjectId == 0 && k.Uscc is not null && k.Uscc != uscc) conflicting = k;
             }
-            var conflicting = viaLegacy.Find(k => k.Uscc is not null && k.Uscc != uscc);
             if (conflicting.SubjectId != 0)
             {
                 row.Errors.Add(new RowIssue(type.Subject.CreditCode, uscc, "code_conflict",
