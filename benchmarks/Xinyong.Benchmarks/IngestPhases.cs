@@ -107,7 +107,6 @@ public static class IngestPhases
         Settle();
         memory.Start();
         var pausedBefore = GC.GetTotalPauseDuration();
-        int[] gcsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var total = Stopwatch.StartNew();
         foreach (var (type, file) in Files)
         {
@@ -132,7 +131,7 @@ public static class IngestPhases
         memory.Stop();
         Console.WriteLine((db.IsSqlite ? "  stages (writer thread): " : "  stages (resolver and writer, overlapping): ") + string.Join(", ", runner.StageTimes.Snapshot().Select(s => $"{s.Stage} {s.Time.TotalSeconds:F1} s")) +
                           $"; GC pauses (all threads stopped) {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:F1} s" +
-                          $" in {GC.CollectionCount(0) - gcsBefore[0]} collections ({GC.CollectionCount(1) - gcsBefore[1]} of generation 1, {GC.CollectionCount(2) - gcsBefore[2]} of generation 2)");
+                          $" in {memory.Collections} collections ({memory.Generation1Collections} of generation 1, {memory.Generation2Collections} of generation 2)");
         Console.WriteLine("  collections seen: " + memory.CollectionsSeen);
         var serverSeconds = serverCpu?.Seconds ?? 0;
         sqlTimings?.Print(elapsed);

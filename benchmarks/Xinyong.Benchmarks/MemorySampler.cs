@@ -41,7 +41,7 @@ public sealed class MemorySampler : IDisposable
     {
         _cpuAtStart = Environment.CpuUsage.TotalTime;
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
-        _gcsAtStart = GC.CollectionCount(0);
+        _gcsAtStart = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         Sample();
         _timer = new Timer(_ => Sample(), null, Interval, Interval);
     }
@@ -53,7 +53,9 @@ public sealed class MemorySampler : IDisposable
         Sample();
         CpuSeconds = (Environment.CpuUsage.TotalTime - _cpuAtStart).TotalSeconds;
         AllocatedBytes = GC.GetTotalAllocatedBytes() - _allocatedAtStart;
-        Collections = GC.CollectionCount(0) - _gcsAtStart;
+        Collections = GC.CollectionCount(0) - _gcsAtStart[0];
+        Generation1Collections = GC.CollectionCount(1) - _gcsAtStart[1];
+        Generation2Collections = GC.CollectionCount(2) - _gcsAtStart[2];
     }
 
     /// <summary>Bytes allocated on the managed heap between Start and Stop, all threads.</summary>
@@ -62,8 +64,13 @@ public sealed class MemorySampler : IDisposable
     /// <summary>Garbage collections (of any generation) between Start and Stop.</summary>
     public int Collections { get; private set; }
 
+    /// <summary>Of <see cref="Collections"/>, those that collected generation 1 (and 0), and those that collected generation 2 too.</summary>
+    public int Generation1Collections { get; private set; }
+
+    public int Generation2Collections { get; private set; }
+
     private long _allocatedAtStart;
-    private int _gcsAtStart;
+    private int[] _gcsAtStart = [0, 0, 0];
 
     /// <summary>CPU time (user + system) of this process between Start and Stop, all threads.</summary>
     public double CpuSeconds { get; private set; }

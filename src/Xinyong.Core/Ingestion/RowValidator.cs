@@ -245,7 +245,7 @@ public sealed class RowValidator
                 case RuleKind.RequiredWhen:
                 {
                     if (values[c.Field] is null && !HasError(row, rule.Field!))
-                        row.Errors.Add(Messages.RequiredWhen(_type.Fields[c.Field], _type.Field(rule.WhenField!), rule));
+                        row.Errors.Add(Messages.RequiredWhen(_type.Fields[c.Field], _type.Fields[c.When], rule));
                     break;
                 }
                 case RuleKind.AnyOf:
