@@ -82,7 +82,8 @@ public sealed class RowValidator
         row.SubjectKind = SubjectKinds.FromNationalCategory(_subjectKind >= 0 ? values[_subjectKind] : null);
         if (row.IsValid)
         {
-            row.DecisionDate = DateOnly.ParseExact(values[_decisionDate]!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            row.DecisionDate = TryIsoDate(values[_decisionDate]!, out var decided) ? decided
+                : throw new InvalidOperationException($"row {row.RowNumber}: the decision date was validated but is not yyyy-MM-dd");
             row.BusinessKey = BuildBusinessKey(values);
             row.ContentHash = Hash(values);
         }
@@ -366,10 +367,8 @@ public sealed class RowValidator
     {
         if (IsIsoDate(cell))
         {
-            // The usual form, parsed without trying the other formats first.
-            if (DateOnly.TryParseExact(cell, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && date.Year >= 1949) return true;
-            date = default;
-            return false;
+            // The usual form, read digit by digit (its digits and hyphens are checked): no format parsing per cell.
+            return TryIsoDate(cell, out date);
         }
         var s = ChineseText.ToHalfWidth(cell).Trim();
         if (DateTime.TryParseExact(s, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt) && dt.Year >= 1949)
@@ -382,6 +381,25 @@ public sealed class RowValidator
     }
 
     /// <summary>Ten characters, digits with a hyphen after the year and the month: yyyy-MM-dd (the value not yet checked).</summary>
+    private static bool TryIsoDate(string s, out DateOnly date)
+    {
+        int year = Digits(s, 0, 4), month = Digits(s, 5, 2), day = Digits(s, 8, 2);
+        if (year >= 1949 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month))
+        {
+            date = new DateOnly(year, month, day);
+            return true;
+        }
+        date = default;
+        return false;
+    }
+
+    private static int Digits(string s, int start, int count)
+    {
+        var n = 0;
+        for (var i = start; i < start + count; i++) n = n * 10 + (s[i] - '0');
+        return n;
+    }
+
     private static bool IsIsoDate(string s)
     {
         if (s.Length != 10 || s[4] != '-' || s[7] != '-') return false;

@@ -165,8 +165,11 @@ public sealed class XinyongDatabase : IDisposable
     /// </summary>
     public string InList(string parameter) => IsSqlite ? $"IN (SELECT value FROM json_each(@{parameter}))" : $"= ANY(@{parameter})";
 
-    /// <summary>A SQL expression for the text of a top-level field of a JSON column (records.data and the like).</summary>
-    public string JsonText(string column, string field) => IsSqlite ? $"json_extract({column}, '$.{field}')" : $"({column} ->> '{field}')";
+    /// <summary>
+    /// A SQL expression for the text of a top-level field of a column holding JSON text (records.data and the like; on
+    /// PostgreSQL a text column since migration 0016, cast to json here).
+    /// </summary>
+    public string JsonText(string column, string field) => IsSqlite ? $"json_extract({column}, '$.{field}')" : $"({column}::json ->> '{field}')";
 
     /// <summary>Parameter value for a list used with <see cref="InList"/>: JSON text for SQLite, an array for PostgreSQL.</summary>
     public object ListParam<T>(IEnumerable<T> values) =>

@@ -162,6 +162,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
             copy.Write(r.SubmissionId, NpgsqlDbType.Bigint);
             copy.Write(r.RowNumber, NpgsqlDbType.Bigint);
             copy.Write(r.LagWorkingDays, NpgsqlDbType.Integer);
+            // A text column (migration 0016): the bytes are the JSON text, which json and text receive alike.
             copy.Write(r.Data, NpgsqlDbType.Json);
             copy.Write(r.ReceivedAt, NpgsqlDbType.TimestampTz);
             copy.Write(r.ReceivedAt, NpgsqlDbType.TimestampTz);

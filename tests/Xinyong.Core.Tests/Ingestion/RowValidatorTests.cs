@@ -105,4 +105,28 @@ public sealed class RowValidatorTests
         var row = Validate(("CF_JDRQ", "bad"), ("CF_NR_FK", "5元"), ("CF_XDR_MC", ""));
         row.Errors.Select(e => e.Field).ShouldBe(["CF_XDR_MC", "CF_NR_FK", "CF_JDRQ"], ignoreOrder: true);
     }
+
+    /// <summary>Dates as departments write them: the ISO form read digit by digit, the others by their formats.</summary>
+    [Theory]
+    [InlineData("2024-02-29", "2024-02-29")]
+    [InlineData("2023-02-28", "2023-02-28")]
+    [InlineData("1949-10-01", "1949-10-01")]
+    [InlineData("2024-12-31", "2024-12-31")]
+    [InlineData("2024/3/5", "2024-03-05")]
+    [InlineData("2024年3月5日", "2024-03-05")]
+    [InlineData("20240305", "2024-03-05")]
+    [InlineData("2023-02-29", null)]
+    [InlineData("2024-04-31", null)]
+    [InlineData("2024-13-01", null)]
+    [InlineData("2024-00-10", null)]
+    [InlineData("2024-01-00", null)]
+    [InlineData("1948-12-31", null)]
+    [InlineData("0000-01-01", null)]
+    [InlineData("2024-1-055", null)]
+    public void TryParseDate_IsoAndOtherForms(string cell, string? expected)
+    {
+        var ok = RowValidator.TryParseDate(cell, out var date);
+        ok.ShouldBe(expected is not null);
+        if (expected is not null) date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).ShouldBe(expected);
+    }
 }

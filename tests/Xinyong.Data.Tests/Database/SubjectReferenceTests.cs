@@ -10,7 +10,7 @@ namespace Xinyong.Data.Tests.Database;
 
 /// <summary>
 /// Every record names a subject that exists, and subjects are kept for good. SQLite checks the reference with its
-/// foreign key; PostgreSQL once per statement (migration 0015), which is only as safe as the foreign key because no
+/// foreign key; PostgreSQL once per statement (migrations 0015 and 0016), which is only as safe as the foreign key because no
 /// subject can be deleted or change its id.
 /// </summary>
 public sealed class SubjectReferenceTests
@@ -62,6 +62,37 @@ public sealed class SubjectReferenceTests
 
         // Other changes to a subject are still allowed.
         (await conn.ExecuteAsync("UPDATE subjects SET name = '孤立主体（更名）' WHERE id = @lone", new { lone })).ShouldBe(1);
+    }
+
+    /// <summary>
+    /// A subject's identifiers and names refer to it as records do (PostgreSQL: checked per statement since migration
+    /// 0016, where a per-row foreign key checked them before).
+    /// </summary>
+    [Theory]
+    [DatabaseProviders]
+    public async Task IdentifierOrName_SubjectDoesNotExist_Refused(string provider)
+    {
+        var (p, _, subjectId) = await WithOneRecordAsync(provider);
+        await using var _p = p;
+        await using var conn = await p.Db.OpenAsync();
+        var missing = subjectId + 1000;
+        var now = DateTime.UtcNow;
+
+        var ex = await Should.ThrowAsync<DbException>(() => conn.ExecuteAsync(
+            "INSERT INTO subject_identifiers (scheme, value, subject_id, source) VALUES ('org', 'MA1X2Y3Z4', @missing, 'test')", new { missing }));
+        if (provider == "postgres") ((PostgresException)ex).SqlState.ShouldBe(PostgresErrorCodes.ForeignKeyViolation);
+        await Should.ThrowAsync<DbException>(() => conn.ExecuteAsync(
+            "INSERT INTO subject_names (subject_id, name, name_key, is_current, first_seen) VALUES (@missing, '无此主体', '无此主体', false, @now)", new { missing, now }));
+        await Should.ThrowAsync<DbException>(() => conn.ExecuteAsync("UPDATE subject_names SET subject_id = @missing", new { missing }));
+        (await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM subject_identifiers WHERE subject_id = @missing", new { missing })).ShouldBe(0);
+        (await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM subject_names WHERE subject_id = @missing", new { missing })).ShouldBe(0);
+
+        // The same rows naming the existing subject go through, and the identifier is found by its value.
+        (await conn.ExecuteAsync(
+            "INSERT INTO subject_identifiers (scheme, value, subject_id, source) VALUES ('org', 'MA1X2Y3Z4', @subjectId, 'test')", new { subjectId })).ShouldBe(1);
+        (await conn.ExecuteAsync(
+            "INSERT INTO subject_names (subject_id, name, name_key, is_current, first_seen) VALUES (@subjectId, '曾用名', '曾用名', false, @now)", new { subjectId, now })).ShouldBe(1);
+        (await conn.ExecuteScalarAsync<long>("SELECT subject_id FROM subject_identifiers WHERE value = 'MA1X2Y3Z4'")).ShouldBe(subjectId);
     }
 
     /// <summary>The ingest's bulk path: a COPY with one row naming a missing subject fails as a whole.</summary>
