@@ -71,8 +71,8 @@ public sealed class IngestOptions
                 case "--keep": o.Keep = true; break;
                 case "--experiment":
                     o.Experiments = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-                    if (o.Experiments.Any(e => e is not ("analyze" or "no-fk" or "data-text")))
-                        throw new ArgumentException("--experiment takes analyze, no-fk and/or data-text.");
+                    if (o.Experiments.Any(e => e is not ("analyze" or "no-fk")))
+                        throw new ArgumentException("--experiment takes analyze and/or no-fk.");
                     break;
                 case "--keep-db": o.KeepDatabase = true; break;
                 case "--trace-sql": o.TraceSql = true; break;

@@ -84,12 +84,6 @@ public static class IngestPhases
                 "DROP TRIGGER records_subjects_exist_insert ON records; DROP TRIGGER records_subjects_exist_update ON records");
             Console.WriteLine("  experiment: the subject reference check of records dropped");
         }
-        if (o.Experiments.Contains("data-text") && !db.IsSqlite)
-        {
-            await using var c = await db.OpenAsync();
-            await c.ExecuteAsync("ALTER TABLE records ALTER COLUMN data TYPE text; ALTER TABLE record_history ALTER COLUMN data TYPE text");
-            Console.WriteLine("  experiment: records.data stored as text (no json check)");
-        }
         using var analyzer = new CancellationTokenSource();
         var analyzing = o.Experiments.Contains("analyze") && !db.IsSqlite ? AnalyzeLoopAsync(fresh.ConnectionString, analyzer.Token) : Task.CompletedTask;
 
