@@ -380,7 +380,7 @@ public sealed class RowValidator
         return false;
     }
 
-    /// <summary>Ten characters, digits with a hyphen after the year and the month: yyyy-MM-dd (the value not yet checked).</summary>
+    /// <summary>The date of a cell of the form yyyy-MM-dd (<see cref="IsIsoDate"/>), if it is a real day from 1949 on.</summary>
     private static bool TryIsoDate(string s, out DateOnly date)
     {
         int year = Digits(s, 0, 4), month = Digits(s, 5, 2), day = Digits(s, 8, 2);
@@ -400,6 +400,7 @@ public sealed class RowValidator
         return n;
     }
 
+    /// <summary>Ten characters, digits with a hyphen after the year and the month: yyyy-MM-dd (the value not yet checked).</summary>
     private static bool IsIsoDate(string s)
     {
         if (s.Length != 10 || s[4] != '-' || s[7] != '-') return false;

@@ -18,7 +18,9 @@ DROP INDEX ix_subject_identifiers_value;
 -- 3. subject_identifiers and subject_names name their subject the way records do (migration 0015): checked once per
 --    statement rather than by a per-row foreign key (one query and one row lock per identifier and per name of every
 --    new subject). Subjects are never deleted nor renumbered (trigger subjects_are_kept), so the check is as safe.
-CREATE OR REPLACE FUNCTION records_subjects_exist() RETURNS trigger LANGUAGE plpgsql
+--    The function now serves three tables: renamed for what it checks (the triggers of records follow it).
+ALTER FUNCTION records_subjects_exist() RENAME TO referenced_subjects_exist;
+CREATE OR REPLACE FUNCTION referenced_subjects_exist() RETURNS trigger LANGUAGE plpgsql
 SET enable_seqscan = off AS $$
 DECLARE
     ids BIGINT[];
@@ -37,12 +39,12 @@ BEGIN
 END $$;
 
 CREATE TRIGGER subject_identifiers_subjects_exist_insert AFTER INSERT ON subject_identifiers
-    REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION records_subjects_exist();
+    REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION referenced_subjects_exist();
 CREATE TRIGGER subject_identifiers_subjects_exist_update AFTER UPDATE ON subject_identifiers
-    REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION records_subjects_exist();
+    REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION referenced_subjects_exist();
 CREATE TRIGGER subject_names_subjects_exist_insert AFTER INSERT ON subject_names
-    REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION records_subjects_exist();
+    REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION referenced_subjects_exist();
 CREATE TRIGGER subject_names_subjects_exist_update AFTER UPDATE ON subject_names
-    REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION records_subjects_exist();
+    REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION referenced_subjects_exist();
 ALTER TABLE subject_identifiers DROP CONSTRAINT subject_identifiers_subject_id_fkey;
 ALTER TABLE subject_names DROP CONSTRAINT subject_names_subject_id_fkey;
