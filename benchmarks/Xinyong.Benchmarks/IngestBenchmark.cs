@@ -48,9 +48,12 @@ public static class IngestBenchmark
                 }
                 foreach (var provider in o.Providers)
                 {
-                    foreach (var phase in o.Phases)
+                    for (var round = 1; round <= o.Rounds; round++)
                     {
-                        results.Add(await RunChildAsync(o, phase, provider, dir, data));
+                        foreach (var phase in o.Phases)
+                        {
+                            results.Add((await RunChildAsync(o, phase, provider, dir, data)) with { Round = round });
+                        }
                     }
                     Console.WriteLine(Row(results, provider, rows));
                 }
@@ -110,18 +113,37 @@ public static class IngestBenchmark
         return result;
     }
 
+    /// <summary>
+    /// One size of one provider: the median of each phase's times over the rounds, and the full ingest's speed as a share
+    /// of each raw load's, the median of the rounds' ratios (each round's full ingest against the raw load of the same
+    /// round) with their range when there is more than one round.
+    /// </summary>
     private static string Row(List<PhaseResult> results, string provider, long rows)
     {
-        PhaseResult? Last(string phase) => results.LastOrDefault(r => r.Phase == phase && r.Provider == provider && r.Rows == rows);
-        var full = Last("full");
-        var indexed = Last("raw-indexed");
-        var raw = Last("raw");
-        string S(PhaseResult? r) => r is null ? "–" : r.Seconds.ToString("F2", CultureInfo.InvariantCulture);
-        string Rps(PhaseResult? r) => r is null ? "–" : r.RowsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
-        string Peak(PhaseResult? r) => r is null ? "–" : $"{r.SampledPeakBytes / Mb:F0} ({r.ProcessPeakBytes / Mb:F0})";
-        string Ratio(PhaseResult? baseline) =>
-            full is not null && baseline is not null && baseline.RowsPerSecond > 0 ? (full.RowsPerSecond / baseline.RowsPerSecond).ToString("F2", CultureInfo.InvariantCulture) : "–";
+        List<PhaseResult> Runs(string phase) => results.Where(r => r.Phase == phase && r.Provider == provider && r.Rows == rows).ToList();
+        var full = Runs("full");
+        var indexed = Runs("raw-indexed");
+        var raw = Runs("raw");
+        string S(List<PhaseResult> runs) => runs.Count == 0 ? "–" : Median(runs.Select(r => r.Seconds)).ToString("F2", CultureInfo.InvariantCulture);
+        string Rps(List<PhaseResult> runs) => runs.Count == 0 ? "–" : (rows / Median(runs.Select(r => r.Seconds))).ToString("N0", CultureInfo.InvariantCulture);
+        string Peak(List<PhaseResult> runs) => runs.Count == 0 ? "–" : $"{runs.Max(r => r.SampledPeakBytes) / Mb:F0} ({runs.Max(r => r.ProcessPeakBytes) / Mb:F0})";
+        string Ratio(List<PhaseResult> baseline)
+        {
+            var ratios = full.Join(baseline, f => f.Round, b => b.Round, (f, b) => b.Seconds / f.Seconds).ToList();
+            if (ratios.Count == 0) return "–";
+            var median = Median(ratios).ToString("F2", CultureInfo.InvariantCulture);
+            return ratios.Count == 1 ? median : $"{median} ({ratios.Min().ToString("F2", CultureInfo.InvariantCulture)}–{ratios.Max().ToString("F2", CultureInfo.InvariantCulture)})";
+        }
         return $"| {provider} | {rows:N0} | {S(full)} | {Rps(full)} | {S(indexed)} | {Rps(indexed)} | **{Ratio(indexed)}** | {S(raw)} | {Rps(raw)} | {Ratio(raw)} | {Peak(full)} | {Peak(indexed)} | {Peak(raw)} |";
+    }
+
+    /// <summary>The median (the mean of the middle two for an even count).</summary>
+    internal static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) throw new ArgumentException("No values.", nameof(values));
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     private static string Table(List<PhaseResult> results, IngestOptions o)
@@ -137,7 +159,10 @@ public static class IngestBenchmark
             }
         }
         sb.AppendLine();
-        sb.AppendLine("Ratios compare rows/s. Peak MB: maximum working set sampled every 50 ms during the timed part (in brackets: the process's peak resident memory, VmHWM, setup included).");
+        sb.AppendLine(o.Rounds > 1
+            ? $"Times are medians of {o.Rounds} rounds, each running the phases in turn; a ratio is the median of the rounds' ratios (full against the raw load of the same round), their range in brackets."
+            : "One round.");
+        sb.AppendLine("Ratios compare rows/s. Peak MB: maximum working set sampled every 50 ms during the timed part, the largest of the rounds (in brackets: the process's peak resident memory, VmHWM, setup included).");
         if (results.Any(r => r.Phase is "parse" or "validate"))
         {
             sb.AppendLine();
@@ -149,12 +174,12 @@ public static class IngestBenchmark
             }
         }
         sb.AppendLine();
-        sb.AppendLine("| provider | phase | rows | s | penalties s | licences s | CPU s (benchmark process) | CPU s (PostgreSQL server) | allocated GB | managed peak MB | database MB | batch size | load average |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| provider | phase | round | rows | s | penalties s | licences s | CPU s (benchmark process) | CPU s (PostgreSQL server) | allocated GB | managed peak MB | database MB | batch size | load average |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results.Where(r => r.Phase is "full" or "raw" or "raw-indexed"))
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Provider} | {r.Phase}{(r.Note is null ? "" : " (" + r.Note + ")")} | {r.Rows:N0} | {r.Seconds:F2} | {r.PenaltySeconds:F2} | {r.LicenceSeconds:F2} | {r.CpuSeconds:F1} | {(r.ServerCpuSeconds > 0 ? r.ServerCpuSeconds.ToString("F1", CultureInfo.InvariantCulture) : "–")} | {r.AllocatedBytes / Mb / 1024:F1} | {r.ManagedPeakBytes / Mb:F0} | {r.DatabaseBytes / Mb:F0} | {(r.BatchSize > 0 ? r.BatchSize.ToString(CultureInfo.InvariantCulture) : "–")} | {r.LoadAverage:F1} |");
+                $"| {r.Provider} | {r.Phase}{(r.Note is null ? "" : " (" + r.Note + ")")} | {r.Round} | {r.Rows:N0} | {r.Seconds:F2} | {r.PenaltySeconds:F2} | {r.LicenceSeconds:F2} | {r.CpuSeconds:F1} | {(r.ServerCpuSeconds > 0 ? r.ServerCpuSeconds.ToString("F1", CultureInfo.InvariantCulture) : "–")} | {r.AllocatedBytes / Mb / 1024:F1} | {r.ManagedPeakBytes / Mb:F0} | {r.DatabaseBytes / Mb:F0} | {(r.BatchSize > 0 ? r.BatchSize.ToString(CultureInfo.InvariantCulture) : "–")} | {r.LoadAverage:F1} |");
         }
         return sb.ToString();
     }

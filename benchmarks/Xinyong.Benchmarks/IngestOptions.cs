@@ -16,6 +16,13 @@ public sealed class IngestOptions
     public string? SqliteJournal { get; private set; }
     public bool Profile { get; private set; }
     public IReadOnlyList<string> Phases { get; private set; } = ["full", "raw-indexed", "raw"];
+
+    /// <summary>
+    /// Rounds per size and provider: each round runs every phase once, in turn, so that a round's full ingest and raw
+    /// load are taken minutes apart at most (this machine's speed drifts by a third within an hour); the table reports
+    /// the median of the rounds' ratios with their range.
+    /// </summary>
+    public int Rounds { get; private set; } = 1;
     public int Seed { get; private set; } = 20191025;
     public string WorkDir { get; private set; } = Path.GetTempPath();
     public string? Out { get; private set; }
@@ -65,6 +72,7 @@ public sealed class IngestOptions
                     o.Phases = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
                     if (o.Phases.Any(ph => ph is not ("full" or "raw" or "raw-indexed"))) throw new ArgumentException("--phases takes full, raw-indexed and/or raw.");
                     break;
+                case "--rounds": o.Rounds = PositiveInt(name, Value()); break;
                 case "--seed": o.Seed = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--work-dir": o.WorkDir = Value(); break;
                 case "--out": o.Out = Value(); break;

@@ -39,6 +39,8 @@ public sealed record PhaseResult
     public string? Note { get; init; }
     /// <summary>The machine's 1-minute load average when the phase ended (other work on a shared machine).</summary>
     public double LoadAverage { get; init; }
+    /// <summary>Which round of the orchestrator's --rounds this run was (set by the orchestrator, 1 and up).</summary>
+    public int Round { get; init; }
 
     public double RowsPerSecond => Seconds > 0 ? Rows / Seconds : 0;
 

@@ -63,6 +63,8 @@ public static class Program
           --profile                         also time CSV parsing alone and parsing + validation (no database)
           --phases full,raw-indexed,raw     phases to run per provider (default all three; raw-indexed: the raw load into a
                                             table with the same keys as records, the baseline of the target)
+          --rounds N                        run the phases N times in turn per size (default 1); the table shows the
+                                            median of the rounds' ratios and their range
           --seed N                          generator seed (default 20191025)
           --work-dir DIR                    where data files and SQLite databases go (default the temp directory)
           --out FILE                        also write the result table (Markdown) to FILE

@@ -27,8 +27,13 @@ internal sealed class PreparedRow(ValidatedRow row)
     /// <summary>Legacy codes the row names (organisation code, registration number …), for subject resolution.</summary>
     public IReadOnlyList<(string Scheme, string Value)> LegacyCodes { get; set; } = [];
 
-    /// <summary>Set by the writing side once the row is tied to its subject.</summary>
-    public SubjectRef? Subject { get; set; }
+    /// <summary>
+    /// Set by the resolver while it gathers the chunk's identifiers: the stored subject its cache holds under the row's
+    /// credit code (or ID number), and which of <see cref="LegacyCodes"/> it holds (bit i for code i).
+    /// </summary>
+    public KnownSubject? CachedSubject { get; set; }
+
+    public int CachedLegacyCodes { get; set; }
 }
 
 /// <summary>Rows handed from the reading thread to the writing one.</summary>

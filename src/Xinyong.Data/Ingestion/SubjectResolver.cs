@@ -39,6 +39,9 @@ internal readonly record struct SubjectRef(long ExistingId, NewSubject? Pending)
     public long Id => Pending?.Id ?? ExistingId;
 }
 
+/// <summary>A stored subject as the resolver's cache knows it under one of its identifiers.</summary>
+internal readonly record struct KnownSubject(long SubjectId, string? Uscc, string NameKey);
+
 /// <summary>
 /// Ties rows to subjects by identifier. A row with a unified social credit code resolves by it (and creates the
 /// subject when unknown); a row with only legacy codes resolves when all of them point to one subject and is
@@ -46,8 +49,6 @@ internal readonly record struct SubjectRef(long ExistingId, NewSubject? Pending)
 /// </summary>
 internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
 {
-    private readonly record struct Known(long SubjectId, string? Uscc, string NameKey);
-
     /// <summary>
     /// Identifiers known from the database or from earlier batches, in two generations: when the young one is full at
     /// the start of a batch it becomes the old one and the previous old one is dropped; a hit in the old generation
@@ -56,8 +57,8 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
     /// batch needs. An entry holds references only: the key's value is the row's own string, and a subject's identifiers
     /// share its credit code and name key, so 200,000 identifiers cost about as much memory as 100,000 did with copies.
     /// </summary>
-    private Dictionary<(string Scheme, string Value), Known> _young = new(GenerationCapacity);
-    private Dictionary<(string Scheme, string Value), Known> _old = [];
+    private Dictionary<(string Scheme, string Value), KnownSubject> _young = new(GenerationCapacity);
+    private Dictionary<(string Scheme, string Value), KnownSubject> _old = [];
     private const int GenerationSize = 100_000;
     private const int GenerationCapacity = GenerationSize + 8_192;
     private readonly int _name = type.IndexOf(type.Subject.Name);
@@ -129,7 +130,7 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         if (values.Count == 0) return;
         // Strings a subject's identifiers share in the cache: its credit code is the very string of the key that names it,
         // and its name key one string however many identifiers point to it.
-        var shared = new Dictionary<long, Known>();
+        var shared = new Dictionary<long, KnownSubject>();
         if (db.IsSqlite)
         {
             // One index probe per value through a statement prepared once per chunk, in index order (consecutive probes
@@ -160,7 +161,7 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         }
     }
 
-    private static Known NewKnown(string scheme, string value, long id, string? uscc, string nameKey) =>
+    private static KnownSubject NewKnown(string scheme, string value, long id, string? uscc, string nameKey) =>
         new(id, scheme == "uscc" && uscc == value ? value : uscc, nameKey);
 
     /// <summary>
@@ -187,6 +188,7 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
                 row.Errors.Add(Messages.Required(type.Fields[_idNumber]));
                 return null;
             }
+            if (prepared.CachedSubject is { } cached) return new SubjectRef(cached.SubjectId, null);
             return Find("idcard", id) ?? Create("idcard", id, new NewSubject
             {
                 Kind = SubjectKind.NaturalPerson, Name = name,
@@ -198,11 +200,12 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         var uscc = v[_uscc];
         if (uscc is not null)
         {
-            if (TryKnown("uscc", uscc, out var known)) return Attach(known, legacy);
+            if (prepared.CachedSubject is { } cached) return Attach(cached, legacy, prepared.CachedLegacyCodes);
+            if (TryKnown("uscc", uscc, out var known)) return Attach(known, legacy, prepared.CachedLegacyCodes);
             // Unknown credit code: legacy codes may name a subject registered before the code conversion.
             // Loops, not lambdas: a lambda capturing uscc would cost every row an allocation, known code or not.
-            var viaLegacy = new List<Known>(legacy.Count);
-            Known conflicting = default;
+            var viaLegacy = new List<KnownSubject>(legacy.Count);
+            KnownSubject conflicting = default;
             for (var i = 0; i < legacy.Count; i++)
             {
                 if (!TryKnown(legacy[i].Scheme, legacy[i].Value, out var k)) continue;
@@ -228,9 +231,9 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
             {
                 var k = viaLegacy[0];
                 CodeConversions.Add((k.SubjectId, uscc));
-                Remember("uscc", uscc, new Known(k.SubjectId, uscc, k.NameKey));
+                Remember("uscc", uscc, new KnownSubject(k.SubjectId, uscc, k.NameKey));
                 NewIdentifiersForExisting.Add(("uscc", uscc, k.SubjectId));
-                return Attach(new Known(k.SubjectId, uscc, k.NameKey), legacy);
+                return Attach(new KnownSubject(k.SubjectId, uscc, k.NameKey), legacy, prepared.CachedLegacyCodes);
             }
             if (_pending.TryGetValue(("uscc", uscc), out var named)) return AddPendingIdentifiers(named, legacy);
             var cc = CreditCode.Parse(uscc);
@@ -243,7 +246,7 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         }
 
         // Legacy codes only: every code must point to the same single subject.
-        var subjects = new Dictionary<long, Known>();
+        var subjects = new Dictionary<long, KnownSubject>();
         NewSubject? pendingMatch = null;
         foreach (var c in legacy)
         {
@@ -270,13 +273,19 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
                 $"相对人名称“{name}”与平台登记名称不一致，已按代码关联到同一主体",
                 $"Party name '{name}' differs from the registered name; the row was tied to the subject by its code"));
         }
-        return Attach(only, legacy);
+        return Attach(only, legacy, prepared.CachedLegacyCodes);
     }
 
-    private SubjectRef Attach(Known known, IReadOnlyList<(string Scheme, string Value)> legacy)
+    /// <summary>
+    /// Ties the row to a stored subject and gives that subject the row's legacy codes it is not yet known by. Codes the
+    /// cache held when the chunk's claims were gathered (bits of <paramref name="cachedCodes"/>) are known still: nothing
+    /// leaves the cache during a chunk.
+    /// </summary>
+    private SubjectRef Attach(KnownSubject known, IReadOnlyList<(string Scheme, string Value)> legacy, int cachedCodes)
     {
         for (var i = 0; i < legacy.Count; i++)
         {
+            if ((cachedCodes & (1 << i)) != 0) continue;
             var c = legacy[i];
             if (IsCached(c) || _pending.ContainsKey(c)) continue;
             NewIdentifiersForExisting.Add((c.Scheme, c.Value, known.SubjectId));
@@ -326,12 +335,12 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
     {
         foreach (var s in NewSubjects)
         {
-            var known = new Known(s.Id, s.Uscc, ChineseText.NameKey(s.Name));
+            var known = new KnownSubject(s.Id, s.Uscc, ChineseText.NameKey(s.Name));
             foreach (var (scheme, value) in s.Identifiers) Remember(scheme, value, known);
         }
     }
 
-    private bool TryKnown(string scheme, string value, out Known known)
+    private bool TryKnown(string scheme, string value, out KnownSubject known)
     {
         var key = (scheme, value);
         if (_young.TryGetValue(key, out known)) return true;
@@ -342,28 +351,42 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
 
     private bool IsCached((string, string) key) => _young.ContainsKey(key) || _old.ContainsKey(key);
 
-    private void Remember(string scheme, string value, Known known)
+    private void Remember(string scheme, string value, KnownSubject known)
     {
         var key = (scheme, value);
         _old.Remove(key);
         _young[key] = known;
     }
 
-    /// <summary>Adds to <paramref name="values"/> every identifier the row names that the cache does not hold: its ID number, or its credit code and legacy codes.</summary>
+    /// <summary>
+    /// Adds to <paramref name="values"/> every identifier the row names that the cache does not hold: its ID number, or
+    /// its credit code and legacy codes. What the cache does hold is noted on the row (its subject, and which legacy codes
+    /// are known), so that <see cref="Resolve"/> does not look the same keys up again: nothing leaves the cache during a
+    /// chunk, and an entry found here is the one resolving would find.
+    /// </summary>
     private void AddUncachedClaims(PreparedRow prepared, HashSet<string> values)
     {
         var row = prepared.Row;
         var v = row.Values;
+        prepared.CachedSubject = null;
+        prepared.CachedLegacyCodes = 0;
         if (row.SubjectKind == SubjectKind.NaturalPerson)
         {
-            if (v[_idNumber] is { } id && !IsCached(("idcard", id))) values.Add(id);
+            if (v[_idNumber] is not { } id) return;
+            if (TryKnown("idcard", id, out var person)) prepared.CachedSubject = person;
+            else values.Add(id);
             return;
         }
-        if (v[_uscc] is { } uscc && !IsCached(("uscc", uscc))) values.Add(uscc);
+        if (v[_uscc] is { } uscc)
+        {
+            if (TryKnown("uscc", uscc, out var known)) prepared.CachedSubject = known;
+            else values.Add(uscc);
+        }
         var legacy = prepared.LegacyCodes;
         for (var i = 0; i < legacy.Count; i++)
         {
-            if (!IsCached(legacy[i])) values.Add(legacy[i].Value);
+            if (i < 31 && IsCached(legacy[i])) prepared.CachedLegacyCodes |= 1 << i;
+            else values.Add(legacy[i].Value);
         }
     }
 

@@ -58,4 +58,35 @@ public sealed class LegacyCodeResolutionTests
         reject.ReasonZh.ShouldContain(Codes[0]);
         (await p.Get<SubjectStore>().FindByCodeAsync(Codes[4])).ShouldBeNull();
     }
+
+    [Theory, DatabaseProviders]
+    public async Task IngestFile_KnownSubjectWithNewLegacyCode_CodeAttachedOnceAndResolvesLaterRows(string provider)
+    {
+        var (p, dept) = await StartAsync(provider);
+        await using var _ = p;
+        using var dir = new TempDir();
+        var second = Xinyong.Identifiers.RegistrationNumber.Create("32058300000012").Value;
+        var file = new PenaltyFile { Header = { "CF_XDR_GSZC" } };
+        // Chunks of two rows: the subject is created by the first chunk and cached; the second chunk names it twice
+        // with a registration number it is not known by yet; the third names it by that number alone.
+        file.Add(Row("甲公司", Codes[0], "文号1", RegistrationNumber)).Add(Row("乙公司", Codes[1], "文号2", null))
+            .Add(Row("甲公司", Codes[0], "文号3", second)).Add(Row("甲公司", Codes[0], "文号4", second))
+            .Add(Row("甲公司", Codes[0], "文号5", RegistrationNumber)).Add(Row("甲公司", "", "文号6", second));
+        var runner = NewRunner(p, batchSize: 4, chunkRows: 2);
+
+        var s = await IngestAsync(p, dept, file.WriteCsv(dir.Path), runner: runner);
+
+        (s.Accepted, s.Rejected, s.SubjectsCreated).ShouldBe((6L, 0L, 2L));
+        var subjectId = (await p.Get<SubjectStore>().FindByCodeAsync(Codes[0]))!.Id;
+        (await p.Get<SubjectStore>().FindByCodeAsync(second))!.Id.ShouldBe(subjectId);
+        (await p.ScalarAsync("SELECT COUNT(*) FROM subject_identifiers WHERE value = @second", new { second })).ShouldBe(1L);
+        (await p.ScalarAsync("SELECT COUNT(*) FROM records WHERE subject_id = @subjectId", new { subjectId })).ShouldBe(5L);
+    }
+
+    private static Dictionary<string, string?> Row(string name, string uscc, string number, string? registration)
+    {
+        var row = PenaltyFile.Row(name, uscc, number);
+        row["CF_XDR_GSZC"] = registration;
+        return row;
+    }
 }
