@@ -39,7 +39,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
     /// penalty file and a licence file may name the same new enterprise), held by the resolving stage's transaction of
     /// one chunk from its look-up to the commit of its new subjects. Two runs never create the same subject twice.
     /// </summary>
-    public const string SubjectLock = "SELECT pg_advisory_xact_lock(7203)";
+    public const string SubjectLock = "SELECT 1 FROM pg_advisory_xact_lock(7203)";
 
     /// <summary>Starts a batch: a transaction.</summary>
     public async Task<DbTransaction> BeginAsync(DbConnection conn, CancellationToken ct)
@@ -77,7 +77,9 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         var rows = chunk.Rows;
         var t = Stopwatch.GetTimestamp();
         var lists = _resolver.StartBatch();
-        await _resolver.PrefetchAsync(conn, tx, rows);
+        // PostgreSQL: the subject lock is taken in the look-up's round trip (the resolving stage waits on each round trip
+        // while both cores are busy, so the chunk's statements are as few as can be).
+        await _resolver.PrefetchAsync(conn, tx, rows, db.IsSqlite ? null : SubjectLock);
         t = times.Add(IngestStageTimes.IdentifierLookups, t);
 
         var candidates = new List<RecordRow>(rows.Count);

@@ -251,7 +251,6 @@ public sealed class IngestionRunner(
                 if (chunk.Failure is null)
                 {
                     await using var tx = await conn.BeginTransactionAsync(ct);
-                    await conn.ExecuteAsync(IngestSession.SubjectLock, transaction: tx);
                     chunk.Resolved = await session.ResolveAsync(conn, tx, chunk, received);
                     await tx.CommitAsync(ct);
                 }

@@ -118,8 +118,13 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         SET LOCAL enable_seqscan = DEFAULT;
         """;
 
-    /// <summary>Loads from the database every identifier the valid rows of the batch mention that the cache does not hold.</summary>
-    public async Task PrefetchAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<PreparedRow> rows)
+    /// <summary>
+    /// Loads from the database every identifier the valid rows of the batch mention that the cache does not hold.
+    /// PostgreSQL: <paramref name="first"/>, a statement returning one row (the subject lock), runs before the look-up in
+    /// the same round trip, and alone when there is nothing to look up. Each statement of the batch takes its own
+    /// snapshot, so the look-up sees every subject committed before the lock was granted.
+    /// </summary>
+    public async Task PrefetchAsync(DbConnection conn, DbTransaction tx, IReadOnlyList<PreparedRow> rows, string? first = null)
     {
         var values = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
@@ -127,7 +132,11 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
             if (!row.Row.IsValid) continue;
             AddUncachedClaims(row, values);
         }
-        if (values.Count == 0) return;
+        if (values.Count == 0)
+        {
+            if (first is not null) await conn.ExecuteAsync(first, transaction: tx);
+            return;
+        }
         // Strings a subject's identifiers share in the cache: its credit code is the very string of the key that names it,
         // and its name key one string however many identifiers point to it.
         var shared = new Dictionary<long, KnownSubject>();
@@ -152,7 +161,19 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
         }
         foreach (var chunk in values.Chunk(10_000))
         {
-            foreach (var (scheme, value, id, uscc, nameKey) in await conn.QueryAsync<(string, string, long, string?, string)>(PostgresLookup, new { values = chunk.ToArray() }, tx))
+            IEnumerable<(string, string, long, string?, string)> found;
+            if (first is null)
+            {
+                found = await conn.QueryAsync<(string, string, long, string?, string)>(PostgresLookup, new { values = chunk.ToArray() }, tx);
+            }
+            else
+            {
+                using var grid = await conn.QueryMultipleAsync(first + ";\n" + PostgresLookup, new { values = chunk.ToArray() }, tx);
+                await grid.ReadSingleAsync<int>();
+                found = await grid.ReadAsync<(string, string, long, string?, string)>();
+                first = null;
+            }
+            foreach (var (scheme, value, id, uscc, nameKey) in found)
             {
                 var canonical = Scheme(scheme);
                 if (!shared.TryGetValue(id, out var known)) shared[id] = known = NewKnown(canonical, value, id, uscc, nameKey);
