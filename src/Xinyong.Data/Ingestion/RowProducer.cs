@@ -74,19 +74,27 @@ internal sealed class JsonBlocks
     private byte[]? _current;
     private int _used;
 
-    /// <summary>A copy of <paramref name="json"/> in one of the blocks.</summary>
-    public ReadOnlyMemory<byte> Add(ReadOnlySpan<byte> json)
+    /// <summary>
+    /// Room for at most <paramref name="maxLength"/> bytes of JSON in one of the blocks; <see cref="Commit"/> then keeps
+    /// what was written there.
+    /// </summary>
+    public Span<byte> Reserve(int maxLength)
     {
-        if (_current is null || BlockSize - _used < json.Length)
+        if (_current is null || _current.Length - _used < maxLength)
         {
             // A row longer than a block gets a block of its own size.
-            _current = Pool.Rent(Math.Max(BlockSize, json.Length));
+            _current = Pool.Rent(Math.Max(BlockSize, maxLength));
             _blocks.Add(_current);
             _used = 0;
         }
-        json.CopyTo(_current.AsSpan(_used));
-        var memory = new ReadOnlyMemory<byte>(_current, _used, json.Length);
-        _used += json.Length;
+        return _current.AsSpan(_used, maxLength);
+    }
+
+    /// <summary>The <paramref name="length"/> bytes written into the room of the last <see cref="Reserve"/>.</summary>
+    public ReadOnlyMemory<byte> Commit(int length)
+    {
+        var memory = new ReadOnlyMemory<byte>(_current, _used, length);
+        _used += length;
         return memory;
     }
 
@@ -110,6 +118,7 @@ internal sealed class RowProducer(
 {
     private readonly int _amount = type.Amount is null ? -1 : type.IndexOf(type.Amount);
     private readonly LegacyCodeReader _legacy = new(type);
+    private readonly RowJson _json = new(type.Fields);
 
     /// <summary>Skips the rows committed before an interruption, then produces chunks of at most <paramref name="chunkSize"/> rows.</summary>
     public async Task RunAsync(HandOff<Chunk> output, long skip, int batchSize, int chunkSize, CancellationToken ct)
@@ -164,30 +173,10 @@ internal sealed class RowProducer(
         var prepared = new PreparedRow(row);
         if (!row.IsValid) return prepared;
         var v = row.Values;
-        prepared.Data = json.Add(ToJson(v));
+        prepared.Data = json.Commit(_json.Write(v, json.Reserve(_json.MaxLength(v))));
         prepared.Amount = _amount >= 0 && v[_amount] is { } a ? decimal.Parse(a, CultureInfo.InvariantCulture) : null;
         prepared.LagWorkingDays = calendar.WorkingDaysBetween(row.DecisionDate, receivedDay);
         if (row.SubjectKind != Core.Subjects.SubjectKind.NaturalPerson) prepared.LegacyCodes = _legacy.Read(v);
         return prepared;
-    }
-
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly ArrayBufferWriter<byte> _buffer = new(2048);
-    private Utf8JsonWriter? _json;
-
-    /// <summary>The row's values as a JSON object in UTF-8, in a scratch buffer valid until the next row; one writer for the whole file, reset for each row.</summary>
-    private ReadOnlySpan<byte> ToJson(string?[] values)
-    {
-        _buffer.ResetWrittenCount();
-        var w = _json ??= new Utf8JsonWriter(_buffer, JsonOptions);
-        w.Reset(_buffer);
-        w.WriteStartObject();
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (values[i] is { } s) w.WriteString(type.Fields[i].Name, s);
-        }
-        w.WriteEndObject();
-        w.Flush();
-        return _buffer.WrittenSpan;
     }
 }
