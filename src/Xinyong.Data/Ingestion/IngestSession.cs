@@ -45,6 +45,7 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
     public async Task<DbTransaction> BeginAsync(DbConnection conn, CancellationToken ct)
     {
         _versionsLocked = false;
+        _savepointHeld = false;
         return await conn.BeginTransactionAsync(ct);
     }
 
@@ -204,11 +205,12 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
         var t = Stopwatch.GetTimestamp();
         if (_copyFirst)
         {
-            await tx.SaveAsync(CopySavepoint);
+            // The savepoint of the batch's previous chunk is released in the same round trip (the commit releases the last).
+            await conn.ExecuteAsync(_savepointHeld ? $"RELEASE SAVEPOINT {CopySavepoint}; SAVEPOINT {CopySavepoint}" : $"SAVEPOINT {CopySavepoint}", transaction: tx);
+            _savepointHeld = true;
             try
             {
                 BatchWriter.CopyRecords(conn, candidates);
-                await tx.ReleaseAsync(CopySavepoint);
                 times.Add(IngestStageTimes.RecordInserts, t);
                 return (candidates, [], []);
             }
@@ -231,6 +233,9 @@ internal sealed class IngestSession(XinyongDatabase db, Submission submission, R
 
     private const string CopySavepoint = "copy_records";
     private bool _copyFirst = true;
+
+    // A copy savepoint of this batch's transaction is open (released with the next one, or by the commit).
+    private bool _savepointHeld;
 
     /// <summary>Writes the batch's counts and checkpoint (rows done) in its transaction and commits it.</summary>
     public async Task CommitAsync(DbConnection conn, DbTransaction tx, CancellationToken ct)

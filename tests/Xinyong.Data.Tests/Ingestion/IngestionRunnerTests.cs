@@ -175,6 +175,26 @@ public sealed class IngestionRunnerTests
         (await p.Get<SubmissionStore>().RejectsAsync(s.SubmissionId)).Single().ReasonCode.ShouldBe("duplicate_in_file");
     }
 
+    [Theory, DatabaseProviders]
+    public async Task IngestFile_DuplicateAcrossChunksOfOneBatch_RejectedAndTheLaterChunksStored(string provider)
+    {
+        var (p, dept) = await StartAsync(provider);
+        await using var _ = p;
+        using var dir = new TempDir();
+        // One batch of five chunks of two rows. On PostgreSQL the second chunk's copy fails on the repeated key and is
+        // undone to its savepoint; the third chunk is looked up first, the fourth and fifth are copied again under a
+        // savepoint that releases the one before in the same round trip.
+        var runner = NewRunner(p, batchSize: 10, chunkRows: 2);
+        var file = new PenaltyFile();
+        foreach (var n in new[] { 1, 2, 3, 1, 4, 5, 6, 7, 8, 9 }) file.Add(PenaltyFile.Row("主体" + n, Codes[n], "文号" + n));
+
+        var s = await IngestAsync(p, dept, file.WriteCsv(dir.Path), runner: runner);
+
+        (s.Accepted, s.Rejected).ShouldBe((9L, 1L));
+        (await p.Get<SubmissionStore>().RejectsAsync(s.SubmissionId)).Single().RowNumber.ShouldBe(5);
+        (await p.ScalarAsync("SELECT COUNT(*) FROM records")).ShouldBe(9);
+    }
+
     [Fact]
     public async Task IngestFile_Sqlite_ManyBatches_WriteAheadLogStaysAtAFewBatches()
     {
