@@ -42,7 +42,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
         if (conn is NpgsqlConnection pg)
         {
             if (subjects.Any(s => s.Id == 0)) throw new InvalidOperationException("PostgreSQL: new subjects get their ids when resolved (AssignSubjectIdsAsync).");
-            await InsertSubjectsAsync(pg, tx, subjects, submissionId, now);
+            await InsertSubjectsPostgresAsync(pg, tx, subjects, submissionId, now);
             return;
         }
 
@@ -85,7 +85,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
     /// six of three COPYs: the resolving stage waits on every round trip while both cores are busy). The statement-level
     /// subject checks of subject_identifiers and subject_names run after the whole statement, when its subjects exist.
     /// </summary>
-    private static async Task InsertSubjectsAsync(NpgsqlConnection pg, DbTransaction tx, IReadOnlyList<NewSubject> subjects, long submissionId, DateTime now)
+    private static async Task InsertSubjectsPostgresAsync(NpgsqlConnection pg, DbTransaction tx, IReadOnlyList<NewSubject> subjects, long submissionId, DateTime now)
     {
         var n = subjects.Count;
         var (ids, kinds, usccs, names, keys, representatives, divisions) =
