@@ -6,7 +6,6 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
 using Xinyong.Core.Subjects;
-using Xinyong.Core.Normalization;
 using Xinyong.Data.Database;
 
 namespace Xinyong.Data.Ingestion;
@@ -54,7 +53,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
         var nowText = now.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
         foreach (var s in subjects)
         {
-            var key = ChineseText.NameKey(s.Name);
+            var key = s.NameKey;
             insert.Text(1, s.Kind.ToCode());
             insert.Text(2, s.Uscc);
             insert.Text(3, s.Name);
@@ -95,7 +94,7 @@ internal sealed class BatchWriter(XinyongDatabase db)
         {
             var s = subjects[i];
             (ids[i], kinds[i], usccs[i], names[i], keys[i], representatives[i], divisions[i]) =
-                (s.Id, s.Kind.ToCode(), s.Uscc, s.Name, ChineseText.NameKey(s.Name), s.LegalRepresentative, s.DivisionCode);
+                (s.Id, s.Kind.ToCode(), s.Uscc, s.Name, s.NameKey, s.LegalRepresentative, s.DivisionCode);
             foreach (var (scheme, value) in s.Identifiers)
             {
                 schemes.Add(scheme);

@@ -17,7 +17,7 @@ internal sealed class RowJson(IReadOnlyList<FieldDefinition> fields)
 {
     // Each field's `"NAME":`, encoded once.
     private readonly byte[][] _names = fields
-        .Select(f => Encoding.UTF8.GetBytes("\"" + Encoding.UTF8.GetString(JsonEncodedText.Encode(f.Name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes) + "\":"))
+        .Select(f => (byte[])[(byte)'"', .. JsonEncodedText.Encode(f.Name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes, (byte)'"', (byte)':'])
         .ToArray();
 
     private static readonly SearchValues<char> Escaped = SearchValues.Create(

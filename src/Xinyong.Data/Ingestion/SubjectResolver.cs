@@ -16,6 +16,12 @@ internal sealed class NewSubject
     public required SubjectKind Kind { get; init; }
     public string? Uscc { get; init; }
     public required string Name { get; init; }
+
+    /// <summary>The name's search key, worked out once: the subject's row, its name row and the cache all store it.</summary>
+    public string NameKey => _nameKey ??= ChineseText.NameKey(Name);
+
+    private string? _nameKey;
+
     public string? LegalRepresentative { get; init; }
     public string? DivisionCode { get; init; }
     public List<(string Scheme, string Value)> Identifiers { get; } = [];
@@ -356,7 +362,7 @@ internal sealed class SubjectResolver(XinyongDatabase db, RecordType type)
     {
         foreach (var s in NewSubjects)
         {
-            var known = new KnownSubject(s.Id, s.Uscc, ChineseText.NameKey(s.Name));
+            var known = new KnownSubject(s.Id, s.Uscc, s.NameKey);
             foreach (var (scheme, value) in s.Identifiers) Remember(scheme, value, known);
         }
     }
